@@ -1,0 +1,27 @@
+"""Errors raised by the core.
+
+The core does not translate: it raises with an English message template (the msgid) and its
+parameters; the Frappe adapter passes the template through `_()` and formats it, so the user reads it
+in their own language. Every template used here must have a translation in locale/ar.po (a unit test
+checks that).
+"""
+
+from __future__ import annotations
+
+
+class CoreValidationError(ValueError):
+	"""Bad input for one field.
+
+	`field` names the offending field (a fieldname the adapter maps to its label), `message` is an
+	English template with `{named}` placeholders and `params` fills them.
+	"""
+
+	def __init__(self, field: str, message: str, **params: object) -> None:
+		self.field = field
+		self.message = message
+		self.params = params
+		super().__init__(self.render())
+
+	def render(self, translate=lambda s: s) -> str:
+		"""The message, through `translate` (e.g. frappe's `_`) before formatting."""
+		return translate(self.message).format(**self.params)
