@@ -11,7 +11,7 @@ from beneficiary_care.core.phone import normalize_saudi_mobile
 # A clock a few minutes ahead on a staff PC must not block a registration.
 RECEIVED_ON_TOLERANCE = dt.timedelta(minutes=5)
 
-MSG_RECEIVED_FUTURE = "Received On cannot be in the future ({value})"
+MSG_RECEIVED_FUTURE = "cannot be in the future ({value})"
 MSG_EMAIL = "{value} is not a valid email address"
 
 # Deliberately plain: one @, no spaces, a dot in the domain. Frappe's own check runs as well.

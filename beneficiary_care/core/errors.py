@@ -12,8 +12,9 @@ from __future__ import annotations
 class CoreValidationError(ValueError):
 	"""Bad input for one field.
 
-	`field` names the offending field (a fieldname the adapter maps to its label), `message` is an
-	English template with `{named}` placeholders and `params` fills them.
+	`field` names the offending field (a fieldname the adapter maps to its label and puts before the
+	message, so templates do not repeat it), `message` is an English template with `{named}`
+	placeholders and `params` fills them.
 	"""
 
 	def __init__(self, field: str, message: str, **params: object) -> None:

@@ -14,9 +14,9 @@ from beneficiary_care.core.errors import CoreValidationError
 
 _SEPARATORS = re.compile(r"[\s\-\u200f\u200e]")
 
-MSG_ID_DIGITS = "National ID must be 10 digits, got {value}"
-MSG_ID_PREFIX = "National ID must start with 1 (citizen) or 2 (resident)"
-MSG_ID_CHECKSUM = "National ID {value} is not valid: its check digit does not match"
+MSG_ID_DIGITS = "must be 10 digits, got {value}"
+MSG_ID_PREFIX = "must start with 1 (citizen) or 2 (resident)"
+MSG_ID_CHECKSUM = "{value} is not valid: its check digit does not match"
 
 
 def normalize_national_id(value: str) -> str:

@@ -33,9 +33,9 @@ MONTHS_IN = {
 	PeriodKind.YEAR: 12,
 }
 
-MSG_PERIOD_INDEX = "Period number must be between 1 and {count}"
-MSG_FISCAL_MONTH = "Fiscal year start month must be between 1 and 12"
-MSG_RANGE_ORDER = "The end date {to_date} is before the start date {from_date}"
+MSG_PERIOD_INDEX = "must be between 1 and {count}"
+MSG_FISCAL_MONTH = "must be between 1 and 12"
+MSG_RANGE_ORDER = "{to_date} is before the start date {from_date}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from beneficiary_care.core.cases import normalize_email
+from beneficiary_care.core.national_id import mask_national_id, validate_national_id
+from beneficiary_care.core.phone import normalize_saudi_mobile
+from beneficiary_care.validation import core_errors, throw_for_field
+
+
+class Beneficiary(Document):
+	def validate(self) -> None:
+		with core_errors(self):
+			self.national_id = validate_national_id(self.national_id) if self.national_id else None
+			self.mobile = normalize_saudi_mobile(self.mobile) if self.mobile else None
+			self.email = normalize_email(self.email) or None
+		self.national_id_masked = mask_national_id(self.national_id)
+		self.validate_unique_national_id()
+		if self.file_status == "Closed" and not (self.closure_reason or "").strip():
+			throw_for_field(self, "closure_reason", _("is required when the file is closed"))
+
+	def validate_unique_national_id(self) -> None:
+		if not self.national_id:
+			return
+		other = frappe.db.get_value(
+			"Beneficiary", {"national_id": self.national_id, "name": ("!=", self.name)}, "name"
+		)
+		if other:
+			throw_for_field(
+				self, "national_id", _("another beneficiary file, {0}, has this ID already").format(other)
+			)

@@ -1,0 +1,27 @@
+app_name = "beneficiary_care"
+app_title = "Beneficiary Care"
+app_publisher = "beneficiary_care developers"
+app_description = "Complaints, inquiries and suggestions of a charitable association's beneficiaries"
+app_email = "dev@beneficiary-care.local"
+app_license = "mit"
+required_apps = ["frappe"]
+
+# Generated `DF` type blocks in controllers when DocTypes are saved in developer mode.
+export_python_type_annotations = True
+
+# ---------------------------------------------------------------- install, migrate
+before_install = "beneficiary_care.setup.install.before_install"
+after_install = "beneficiary_care.setup.install.after_install"
+after_migrate = "beneficiary_care.setup.install.after_migrate"
+
+# ---------------------------------------------------------------- permissions
+# Portal users (role Care Beneficiary) see only the cases of their own beneficiary file.
+_CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
+permission_query_conditions = {
+	dt: "beneficiary_care.permissions.case_query_conditions" for dt in _CASE_DOCTYPES
+}
+has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt in _CASE_DOCTYPES}
+
+# ---------------------------------------------------------------- search
+# Beneficiary links search by national ID and mobile but show only the ID's last four digits.
+standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_beneficiaries"}

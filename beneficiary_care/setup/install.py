@@ -1,0 +1,130 @@
+"""Install and migrate hooks: roles, the association's starting data, compiled translations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+from frappe.utils import getdate
+
+from beneficiary_care.setup import seed_data
+
+APP = "beneficiary_care"
+
+# Role → desk access. The portal role must never open the desk. Frappe creates any role named in a
+# DocPerm with desk access when the DocTypes sync, so these are made first (before_install) and kept
+# right on every migrate.
+ROLES = {
+	"Care Officer": 1,
+	"Department Staff": 1,
+	"Department Head": 1,
+	"Complaints Committee": 1,
+	"Care Manager": 1,
+	"Care Beneficiary": 0,
+}
+
+
+def before_install() -> None:
+	ensure_roles()
+
+
+def after_install() -> None:
+	ensure_roles()
+	insert_seed_data()
+	compile_translations()
+
+
+def after_migrate() -> None:
+	ensure_roles()
+	compile_translations()
+
+
+def ensure_roles() -> None:
+	for role, desk_access in ROLES.items():
+		if frappe.db.exists("Role", role):
+			if frappe.db.get_value("Role", role, "desk_access") != desk_access:
+				frappe.db.set_value("Role", role, "desk_access", desk_access)
+		else:
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
+				ignore_permissions=True
+			)
+
+
+def _insert_missing(doctype: str, name: str, values: dict) -> None:
+	if not frappe.db.exists(doctype, name):
+		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+
+
+def insert_seed_data(today: dt.date | None = None) -> None:
+	"""The seed's channels, categories, needs, root causes, calendar, SLA policies and settings."""
+	today = today or getdate()
+	for name, code, description in seed_data.CHANNELS:
+		_insert_missing("Case Channel", name, {"channel_name": name, "code": code, "description": description})
+	for name, description, priority in seed_data.SUBJECT_CATEGORIES:
+		_insert_missing(
+			"Subject Category",
+			name,
+			{"category_name": name, "description": description, "default_priority": priority},
+		)
+	for name, description in seed_data.NEED_CATEGORIES:
+		_insert_missing("Need Category", name, {"need_name": name, "description": description})
+	for name, description in seed_data.ROOT_CAUSES:
+		_insert_missing("Root Cause", name, {"cause_name": name, "description": description})
+	for name in seed_data.BENEFICIARY_CATEGORIES:
+		_insert_missing("Beneficiary Category", name, {"category_name": name})
+
+	start, end = seed_data.WORKING_HOURS
+	holidays = [
+		{"holiday_date": dt.date(year, month, day), "description": occasion}
+		for year in (today.year, today.year + 1)
+		for (month, day), occasion in seed_data.FIXED_HOLIDAYS
+	]
+	_insert_missing(
+		"Working Calendar",
+		seed_data.CALENDAR_NAME,
+		{
+			"calendar_name": seed_data.CALENDAR_NAME,
+			"time_zone": "Asia/Riyadh",
+			"windows": [{"weekday": d, "start_time": start, "end_time": end} for d in seed_data.WORKING_DAYS],
+			"holidays": holidays,
+		},
+	)
+	for name, kind, priority, is_default, response, resolution, ladder in seed_data.SLA_POLICIES:
+		_insert_missing(
+			"Care SLA Policy",
+			name,
+			{
+				"policy_name": name,
+				"case_kind": kind,
+				"priority": priority,
+				"is_default": is_default,
+				"calendar": seed_data.CALENDAR_NAME,
+				"response_hours": response,
+				"resolution_hours": resolution,
+				"escalation_steps": [
+					{"trigger": trigger, "threshold": threshold, "action": action}
+					for trigger, threshold, action in ladder
+				],
+			},
+		)
+
+	settings = frappe.get_single("Beneficiary Care Settings")
+	if not settings.default_calendar:
+		settings.default_calendar = seed_data.CALENDAR_NAME
+		settings.save(ignore_permissions=True)
+
+
+def compile_translations() -> None:
+	"""Build the app's .mo files from locale/*.po, so Arabic works right after install or migrate
+	(bench build does this too; a site set up without a build would otherwise stay in English)."""
+	from babel.messages.pofile import read_po
+	from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, write_binary
+	from frappe.translate import clear_cache
+
+	for locale in get_locales(APP):
+		po_path, mo_path = get_po_path(APP, locale), get_mo_path(APP, locale)
+		if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+			continue
+		with open(po_path, "rb") as f:
+			write_binary(APP, read_po(f), locale)
+	clear_cache()

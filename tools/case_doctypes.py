@@ -1,0 +1,230 @@
+"""The three case DocTypes — Complaint, Inquiry, Suggestion — from one description.
+
+What the three share (intake, contact, classification, answer, tracking counters, SLA fields) is
+written once here; each kind adds its own statuses and fields. Frappe has no DocType inheritance, so
+the JSON files are generated from this description:
+
+    python -m tools.case_doctypes          # rewrite the three JSON files
+    python -m tools.case_doctypes --check  # exit 1 if a JSON file differs (the unit tests do this)
+
+Edit this file, not the JSON, for anything the three share.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field as dc_field
+
+from tools.doctype_json import ALL_RIGHTS, column, doctype, field, path_of, perm, render, section, write
+
+PRIORITIES = ["Low", "Medium", "High", "Urgent"]
+SLA_STATUSES = ["", "On Track", "At Risk", "Breached", "Met", "Missed"]
+
+
+@dataclass
+class CaseKind:
+	name: str
+	series: str
+	statuses: list[str]
+	resolution_label: str
+	extra_sections: list[dict] = dc_field(default_factory=list)
+	extra_submitter_fields: list[dict] = dc_field(default_factory=list)
+
+
+COMPLAINT = CaseKind(
+	name="Complaint",
+	series="CMP-.YYYY.-",
+	statuses=[
+		"New",
+		"Accepted",
+		"Rejected",
+		"In Progress",
+		"Awaiting Beneficiary",
+		"Resolved",
+		"Closed",
+		"Reopened",
+		"Cancelled",
+	],
+	resolution_label="Resolution",
+	extra_submitter_fields=[
+		field(
+			"is_anonymous",
+			"Check",
+			"Anonymous Submitter",
+			description="The submitter did not give a name; a mobile or email is still needed for the answer.",
+		)
+	],
+	extra_sections=[
+		section("decision_section", "Study and Decision"),
+		field("acceptance", "Select", "Acceptance", options=["", "Accepted", "Rejected"], in_standard_filter=1),
+		field(
+			"rejection_reason",
+			"Small Text",
+			"Rejection Reason",
+			depends_on="eval:doc.acceptance=='Rejected'",
+			mandatory_depends_on="eval:doc.acceptance=='Rejected'",
+		),
+		column("decision_column"),
+		field("is_justified", "Select", "Justified", options=["", "Justified", "Not Justified"]),
+		field(
+			"is_confidential",
+			"Check",
+			"Confidential",
+			description="About a named employee: visible only to Care Manager and the Complaints Committee.",
+		),
+		field(
+			"named_employee",
+			"Link",
+			"Employee Complained About",
+			options="User",
+			depends_on="is_confidential",
+			mandatory_depends_on="is_confidential",
+		),
+	],
+)
+
+INQUIRY = CaseKind(
+	name="Inquiry",
+	series="INQ-.YYYY.-",
+	statuses=["New", "Answered", "Closed", "Reopened", "Cancelled"],
+	resolution_label="Answer",
+)
+
+SUGGESTION = CaseKind(
+	name="Suggestion",
+	series="SUG-.YYYY.-",
+	statuses=["New", "Under Study", "Adopted", "Declined", "Closed", "Cancelled"],
+	resolution_label="Response to Submitter",
+)
+
+KINDS = [COMPLAINT, INQUIRY, SUGGESTION]
+
+
+def case_fields(kind: CaseKind) -> list[dict]:
+	return [
+		section("submitter_section", "Submitter"),
+		field("naming_series", "Select", "Series", options=[kind.series], default=kind.series, hidden=1, no_copy=1),
+		field(
+			"received_on",
+			"Datetime",
+			"Received On",
+			reqd=1,
+			default="now",
+			in_list_view=1,
+			search_index=1,
+			description="When the case reached the association; back-date a walk-in or phone case if typed later.",
+		),
+		field("channel", "Link", "Channel", options="Case Channel", reqd=1, in_standard_filter=1),
+		field("beneficiary", "Link", "Beneficiary File", options="Beneficiary", search_index=1),
+		field("beneficiary_name", "Data", "Beneficiary Name", fetch_from="beneficiary.full_name", read_only=1),
+		*kind.extra_submitter_fields,
+		column("submitter_column"),
+		field("contact_name", "Data", "Submitter Name"),
+		field("mobile", "Data", "Mobile", options="Phone", search_index=1),
+		field("email", "Data", "Email", options="Email"),
+		section("classification_section", "Classification"),
+		field("subject_category", "Link", "Subject Category", options="Subject Category", in_standard_filter=1),
+		field("need_category", "Link", "Need", options="Need Category", in_standard_filter=1),
+		field("root_cause", "Link", "Root Cause", options="Root Cause"),
+		column("classification_column"),
+		field("priority", "Select", "Priority", options=PRIORITIES, default="Medium"),
+		field("department", "Link", "Department", options="Care Department", in_standard_filter=1),
+		field(
+			"status",
+			"Select",
+			"Status",
+			options=kind.statuses,
+			default="New",
+			reqd=1,
+			in_list_view=1,
+			in_standard_filter=1,
+			search_index=1,
+		),
+		section("details_section", "Details"),
+		field("subject", "Data", "Subject", reqd=1, in_list_view=1),
+		field("description", "Text", "Description", reqd=1),
+		section("resolution_section", kind.resolution_label),
+		field("resolution", "Text Editor", kind.resolution_label),
+		field(
+			"first_contact_resolution",
+			"Check",
+			"Resolved at First Contact",
+			description="The officer answered on the spot, in the first contact.",
+		),
+		*kind.extra_sections,
+		section(
+			"cancellation_section",
+			"Cancellation",
+			collapsible=1,
+			depends_on="eval:doc.status=='Cancelled'",
+		),
+		field(
+			"cancellation_reason",
+			"Small Text",
+			"Cancellation Reason",
+			mandatory_depends_on="eval:doc.status=='Cancelled'",
+			description="Cancelled or spam cases are left out of every figure and counted on their own line.",
+		),
+		section("sla_section", "Service Level", collapsible=1),
+		field("sla_policy", "Link", "SLA Policy", options="Care SLA Policy", read_only=1),
+		field("response_due", "Datetime", "Response Due", read_only=1),
+		field("resolution_due", "Datetime", "Resolution Due", read_only=1, search_index=1),
+		field("sla_status", "Select", "SLA Status", options=SLA_STATUSES, read_only=1, in_standard_filter=1),
+		column("sla_column"),
+		field("first_responded_on", "Datetime", "First Responded On", read_only=1),
+		field("resolved_on", "Datetime", "Resolved On", read_only=1),
+		field("escalation_level", "Int", "Escalation Level", read_only=1, default="0"),
+		field("reassignment_count", "Int", "Reassignments", read_only=1, default="0", no_copy=1),
+		field("reopen_count", "Int", "Reopenings", read_only=1, default="0", no_copy=1),
+	]
+
+
+def case_permissions() -> list[dict]:
+	staff = dict(read=1, write=1, report=1, print=1, email=1)
+	return [
+		perm("System Manager", **ALL_RIGHTS),
+		perm("Care Manager", **ALL_RIGHTS),
+		perm("Care Officer", create=1, share=1, **staff),
+		perm("Department Head", share=1, **staff),
+		perm("Department Staff", **staff),
+		perm("Complaints Committee", **staff),
+		# Portal users: row-level rules in beneficiary_care.permissions keep them to their own cases.
+		perm("Care Beneficiary", read=1),
+	]
+
+
+def build(kind: CaseKind) -> dict:
+	return doctype(
+		kind.name,
+		case_fields(kind),
+		case_permissions(),
+		autoname="naming_series:",
+		naming_rule="By \"Naming Series\" field",
+		title_field="subject",
+		show_title_field_in_link=1,
+		search_fields="subject,contact_name,mobile",
+		track_changes=1,
+		allow_import=1,
+		sort_field="received_on",
+		sort_order="DESC",
+	)
+
+
+def main(argv: list[str]) -> int:
+	stale = []
+	for kind in KINDS:
+		doc = build(kind)
+		if "--check" in argv:
+			path = path_of(kind.name)
+			if not path.exists() or path.read_text(encoding="utf-8") != render(doc):
+				stale.append(str(path))
+		else:
+			print(write(doc))
+	if stale:
+		print("out of date, run python -m tools.case_doctypes:", *stale, sep="\n  ")
+		return 1
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main(sys.argv[1:]))
