@@ -4,7 +4,7 @@ app_publisher = "beneficiary_care developers"
 app_description = "Complaints, inquiries and suggestions of a charitable association's beneficiaries"
 app_email = "dev@beneficiary-care.local"
 app_license = "mit"
-required_apps = ["frappe"]
+required_apps = []
 
 # Generated `DF` type blocks in controllers when DocTypes are saved in developer mode.
 export_python_type_annotations = True

@@ -1,0 +1,75 @@
+"""Small builders for integration tests; every record is rolled back after the test."""
+
+from __future__ import annotations
+
+import random
+
+import frappe
+
+from beneficiary_care.core.national_id import luhn_check_digit
+
+_random = random.Random()
+
+
+def national_id(prefix: str = "1") -> str:
+	"""A valid national ID that no beneficiary file has yet."""
+	while True:
+		nine = prefix + "".join(_random.choices("0123456789", k=8))
+		candidate = nine + str(luhn_check_digit(nine))
+		if not frappe.db.exists("Beneficiary", {"national_id": candidate}):
+			return candidate
+
+
+def mobile() -> str:
+	"""A Saudi mobile in its local form (05XXXXXXXX)."""
+	return "05" + "".join(_random.choices("0123456789", k=8))
+
+
+def beneficiary(**values) -> frappe.model.document.Document:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Beneficiary",
+			"full_name": values.pop("full_name", "سارة أحمد"),
+			"national_id": values.pop("national_id", national_id()),
+			"mobile": values.pop("mobile", mobile()),
+			**values,
+		}
+	)
+	return doc.insert()
+
+
+def channel() -> str:
+	return frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
+
+
+def case(doctype: str = "Complaint", **values) -> frappe.model.document.Document:
+	doc = frappe.get_doc(
+		{
+			"doctype": doctype,
+			"channel": values.pop("channel", channel()),
+			"subject": values.pop("subject", "تأخر صرف المساعدة"),
+			"description": values.pop("description", "لم تصرف المساعدة منذ شهرين."),
+			"contact_name": values.pop("contact_name", "محمد علي"),
+			"mobile": values.pop("mobile", mobile()),
+			**values,
+		}
+	)
+	return doc.insert()
+
+
+def portal_user(email: str, beneficiary_name: str | None) -> str:
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "Portal", "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	user.add_roles("Care Beneficiary")
+	if beneficiary_name:
+		frappe.db.set_value("Beneficiary", beneficiary_name, "user", email)
+	return email
+
+
+def staff_user(email: str, *roles: str) -> str:
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "Staff", "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	user.add_roles(*roles)
+	return email

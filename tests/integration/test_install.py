@@ -1,0 +1,115 @@
+"""The app installs its model, roles and the association's starting data, and migrate keeps them."""
+
+import frappe
+
+from beneficiary_care.setup import install, seed_data
+
+DOCTYPES = [
+	"Beneficiary",
+	"Beneficiary Category",
+	"Complaint",
+	"Inquiry",
+	"Suggestion",
+	"Satisfaction Survey",
+	"Case Channel",
+	"Subject Category",
+	"Need Category",
+	"Root Cause",
+	"Care Department",
+	"Care Department Member",
+	"Working Calendar",
+	"Working Calendar Window",
+	"Working Calendar Holiday",
+	"Care SLA Policy",
+	"Care Escalation Step",
+	"Beneficiary Care Settings",
+]
+
+
+def test_every_doctype_is_installed_in_the_module():
+	for doctype in DOCTYPES:
+		assert frappe.db.get_value("DocType", doctype, "module") == "Beneficiary Care", doctype
+
+
+def test_no_name_clashes_with_erpnext_hrms_helpdesk():
+	ours = set(frappe.get_all("DocType", filters={"module": "Beneficiary Care"}, pluck="name"))
+	assert not ours & {"Department", "Holiday List", "Issue", "Service Level Agreement", "Employee"}
+
+
+def test_roles_and_desk_access():
+	for role, desk_access in install.ROLES.items():
+		assert frappe.db.get_value("Role", role, "desk_access") == desk_access, role
+
+
+def test_portal_role_loses_desk_access_again_on_migrate():
+	frappe.db.set_value("Role", "Care Beneficiary", "desk_access", 1)
+	install.after_migrate()
+	assert frappe.db.get_value("Role", "Care Beneficiary", "desk_access") == 0
+
+
+def test_seed_channels_categories_needs_and_causes():
+	codes = set(frappe.get_all("Case Channel", pluck="code"))
+	assert {c for _, c, _ in seed_data.CHANNELS} <= codes
+	assert len(seed_data.CHANNELS) == 7
+	subjects = set(frappe.get_all("Subject Category", pluck="name"))
+	assert {"الخدمات الإلكترونية", "شروط التعامل", "بيئة العمل", "سلوك التعامل المهني"} <= subjects
+	assert len({n for n, _, _ in seed_data.SUBJECT_CATEGORIES} & subjects) == 6
+	needs = set(frappe.get_all("Need Category", pluck="name"))
+	assert {"فتح ملف جديد", "صيانة وترميم", "أسباب إغلاق ملف مستفيد"} <= needs
+	causes = set(frappe.get_all("Root Cause", pluck="name"))
+	assert {"عدم تحديث البيانات العائلية والدخل", "عدم تحديث الحساب البنكي"} <= causes
+
+
+def test_seed_calendar_is_sunday_to_thursday_eight_to_four_in_riyadh():
+	calendar = frappe.get_doc("Working Calendar", seed_data.CALENDAR_NAME)
+	assert calendar.time_zone == "Asia/Riyadh"
+	windows = {(w.weekday, str(w.start_time), str(w.end_time)) for w in calendar.windows}
+	assert windows == {(d, "8:00:00", "16:00:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")}
+
+
+def test_default_sla_policies():
+	inquiry = frappe.get_all(
+		"Care SLA Policy",
+		filters={"case_kind": "Inquiry", "is_default": 1, "enabled": 1},
+		fields=["response_hours", "resolution_hours", "calendar"],
+	)
+	assert len(inquiry) == 1
+	assert inquiry[0].resolution_hours == 24
+	for kind in ("Complaint", "Suggestion"):
+		assert frappe.db.count("Care SLA Policy", {"case_kind": kind, "is_default": 1, "enabled": 1}) == 1
+	ladder = frappe.get_doc("Care SLA Policy", "الشكاوى - افتراضي").escalation_steps
+	assert [s.action for s in ladder] == [a for _, _, a in seed_data.ESCALATION_LADDER]
+	assert frappe.db.get_single_value("Beneficiary Care Settings", "default_calendar") == seed_data.CALENDAR_NAME
+
+
+def test_seeding_again_adds_nothing_and_keeps_the_associations_edits():
+	counts = {dt: frappe.db.count(dt) for dt in ("Case Channel", "Subject Category", "Care SLA Policy")}
+	frappe.db.set_value("Case Channel", "أخرى", "description", "وصف عدلته الجمعية")
+	frappe.delete_doc("Root Cause", "أخرى")
+	install.insert_seed_data()  # what a re-install would do
+	install.after_migrate()
+	assert {dt: frappe.db.count(dt) for dt in counts} == counts
+	assert frappe.db.get_value("Case Channel", "أخرى", "description") == "وصف عدلته الجمعية"
+	# migrate never resurrects what the association deleted
+	assert not frappe.db.exists("Root Cause", "أخرى")
+
+
+def test_workspace_links_every_list():
+	workspace = frappe.get_doc("Workspace", "Beneficiary Care")
+	assert workspace.public and workspace.module == "Beneficiary Care"
+	linked = {link.link_to for link in workspace.links if link.type == "Link"}
+	assert set(DOCTYPES) - linked == {
+		"Care Department Member",
+		"Working Calendar Window",
+		"Working Calendar Holiday",
+		"Care Escalation Step",
+	}
+	assert {s.link_to for s in workspace.shortcuts} >= {"Complaint", "Inquiry", "Suggestion", "Beneficiary"}
+
+
+def test_arabic_translations_are_compiled_and_served():
+	frappe.local.lang = "ar"
+	frappe.translate.clear_cache()
+	assert frappe._("Complaint") == "شكوى"
+	assert frappe._("Beneficiary Care") == "الشكاوى والاستفسارات"
+	assert frappe._("Awaiting Beneficiary") != "Awaiting Beneficiary"

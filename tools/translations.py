@@ -1,0 +1,194 @@
+"""The app's user-facing strings and their Arabic translations (beneficiary_care/locale/ar.po).
+
+    python -m tools.translations --missing   # list strings that have no Arabic translation yet
+    python -m tools.translations --write     # rewrite main.pot and ar.po (keeps translations, sorts)
+
+Strings come from what Frappe shows the user: DocType names, labels, descriptions and Select options;
+the workspace; report names; `_()` / `__()` literals in Python, JS and HTML; and the core's message
+templates (MSG_* constants, which the adapters pass through `_()`). The unit test
+tests/unit/test_translations.py fails when one of them has no Arabic translation.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "beneficiary_care"
+LOCALE = APP / "locale"
+AR_PO = LOCALE / "ar.po"
+POT = LOCALE / "main.pot"
+
+_JS_CALL = re.compile(r"""__\(\s*(?P<q>["'`])(?P<s>(?:(?!(?P=q))[^\\]|\\.)*)(?P=q)""")
+_HTML_CALL = re.compile(r"""_\(\s*(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\]|\\.)*)(?P=q)\s*\)""")
+_HEADER_TEXT = re.compile(r"<[^>]+>")
+
+EXTRA = ["Beneficiary Care"]  # the module's own name, shown in the sidebar and module lists
+
+
+def _doctype_strings(doc: dict) -> list[str]:
+	out = [doc["name"]]
+	for df in doc.get("fields", []):
+		out += [df.get("label"), df.get("description")]
+		if df.get("fieldtype") == "Select" and df.get("fieldname") != "naming_series":
+			out += (df.get("options") or "").split("\n")
+	return out
+
+
+def _workspace_strings(doc: dict) -> list[str]:
+	out = [doc.get("label"), doc.get("title")]
+	out += [link.get("label") for link in doc.get("links", [])]
+	out += [s.get("label") for s in doc.get("shortcuts", [])]
+	out += [c.get("label") for c in doc.get("number_cards", []) + doc.get("charts", [])]
+	for block in json.loads(doc.get("content") or "[]"):
+		if block.get("type") == "header":
+			out.append(_HEADER_TEXT.sub("", block["data"]["text"]).strip())
+	return out
+
+
+def _python_strings(path: Path) -> list[str]:
+	out = []
+	for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+		if (
+			isinstance(node, ast.Call)
+			and isinstance(node.func, ast.Name)
+			and node.func.id in ("_", "_lt")
+			and node.args
+			and isinstance(node.args[0], ast.Constant)
+			and isinstance(node.args[0].value, str)
+		):
+			out.append(node.args[0].value)
+	return out
+
+
+def _core_messages() -> list[str]:
+	sys.path.insert(0, str(ROOT))
+	import beneficiary_care.core as core
+
+	out = []
+	for info in pkgutil.iter_modules(core.__path__):
+		module = importlib.import_module(f"beneficiary_care.core.{info.name}")
+		out += [v for k, v in vars(module).items() if k.startswith("MSG_") and isinstance(v, str)]
+	return out
+
+
+def _unescape(s: str) -> str:
+	return s.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in s else s
+
+
+def collect() -> list[str]:
+	"""Every user-facing msgid of the app, sorted, without duplicates or empties."""
+	strings: list[str | None] = list(EXTRA)
+	for path in APP.rglob("*.json"):
+		if "fixtures" in path.parts:
+			continue
+		doc = json.loads(path.read_text(encoding="utf-8"))
+		kind = doc.get("doctype") if isinstance(doc, dict) else None
+		if kind == "DocType":
+			strings += _doctype_strings(doc)
+		elif kind == "Workspace":
+			strings += _workspace_strings(doc)
+		elif kind in ("Report", "Number Card", "Dashboard Chart"):
+			strings += [doc.get("name"), doc.get("label"), doc.get("chart_name")]
+	for path in APP.rglob("*.py"):
+		if "core" not in path.relative_to(APP).parts:
+			strings += _python_strings(path)
+	for path in list(APP.rglob("*.js")) + list(APP.rglob("*.html")):
+		text = path.read_text(encoding="utf-8")
+		strings += [_unescape(m.group("s")) for m in _JS_CALL.finditer(text)]
+		if path.suffix == ".html":
+			strings += [_unescape(m.group("s")) for m in _HTML_CALL.finditer(text)]
+	strings += _core_messages()
+	return sorted({s.strip() for s in strings if s and s.strip()})
+
+
+# ------------------------------------------------------------------ minimal PO reading and writing
+
+
+def _po_quote(s: str) -> str:
+	return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def _po_unquote(s: str) -> str:
+	body = s.strip()[1:-1]
+	out, i = [], 0
+	while i < len(body):
+		ch = body[i]
+		if ch == "\\" and i + 1 < len(body):
+			nxt = body[i + 1]
+			out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, nxt))
+			i += 2
+		else:
+			out.append(ch)
+			i += 1
+	return "".join(out)
+
+
+def read_po(path: Path) -> dict[str, str]:
+	"""msgid → msgstr of a PO file (no plurals or contexts: the app uses none)."""
+	entries: dict[str, str] = {}
+	msgid = msgstr = None
+	current = None
+	for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+		line = line.strip()
+		if line.startswith("msgid "):
+			if msgid is not None:
+				entries[msgid] = msgstr or ""
+			msgid, msgstr, current = _po_unquote(line[6:]), None, "id"
+		elif line.startswith("msgstr "):
+			msgstr, current = _po_unquote(line[7:]), "str"
+		elif line.startswith('"') and current:
+			if current == "id":
+				msgid += _po_unquote(line)
+			else:
+				msgstr = (msgstr or "") + _po_unquote(line)
+		elif not line or line.startswith("#"):
+			current = None if not line else current
+	if msgid is not None:
+		entries[msgid] = msgstr or ""
+	entries.pop("", None)
+	return entries
+
+
+HEADER = """# Arabic translation of beneficiary_care.
+msgid ""
+msgstr ""
+"Project-Id-Version: beneficiary_care\\n"
+"Language: {lang}\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\\n"
+
+"""
+
+
+def render_po(entries: dict[str, str], lang: str = "ar") -> str:
+	body = "".join(f"msgid {_po_quote(k)}\nmsgstr {_po_quote(v)}\n\n" for k, v in sorted(entries.items()))
+	return HEADER.format(lang=lang) + body
+
+
+def main(argv: list[str]) -> int:
+	msgids = collect()
+	existing = read_po(AR_PO) if AR_PO.exists() else {}
+	missing = [m for m in msgids if not existing.get(m)]
+	if "--write" in argv:
+		LOCALE.mkdir(exist_ok=True)
+		POT.write_text(render_po({m: "" for m in msgids}, lang=""), encoding="utf-8")
+		AR_PO.write_text(render_po({m: existing.get(m, "") for m in msgids}), encoding="utf-8")
+	if "--missing" in argv or "--json" in argv:
+		if "--json" in argv:
+			print(json.dumps(missing, ensure_ascii=False, indent=0))
+		else:
+			print(*missing, sep="\n")
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main(sys.argv[1:]))
