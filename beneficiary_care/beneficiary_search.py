@@ -25,8 +25,8 @@ def search_conditions(txt: str) -> list[list]:
 		["file_number", "like", f"%{digits}%"],
 	]
 	folded = normalize_arabic(typed)
-	if folded != typed:
-		conditions.append(["full_name", "like", f"%{folded}%"])
+	if folded:  # نوره finds نورة, احمد finds أحمد
+		conditions.append(["search_name", "like", f"%{folded}%"])
 	if is_valid_national_id(typed):
 		conditions.append(["national_id", "=", normalize_national_id(typed)])
 	if is_saudi_mobile(typed):

@@ -23,6 +23,13 @@ class CoreValidationError(ValueError):
 		self.params = params
 		super().__init__(self.render())
 
+	# Parameters whose values are themselves English words of the app (a weekday), translated too.
+	TRANSLATED_PARAMS = ("weekday",)
+
 	def render(self, translate=lambda s: s) -> str:
 		"""The message, through `translate` (e.g. frappe's `_`) before formatting."""
-		return translate(self.message).format(**self.params)
+		params = {
+			key: translate(value) if key in self.TRANSLATED_PARAMS and isinstance(value, str) else value
+			for key, value in self.params.items()
+		}
+		return translate(self.message).format(**params)

@@ -6,13 +6,14 @@ They run inside a bench, with the bench's Python:
     ../../env/bin/python -m pytest tests
 
 The bench is the one whose Python runs the tests (or $BC_BENCH); the site is $BC_SITE, else the
-bench's current site (sites/currentsite.txt). Where there is no Frappe, no bench, no site, or the app
+bench's default site (`bench use`). Where there is no Frappe, no bench, no site, or the app
 is not installed on it, every test here is skipped and the reason is printed in the summary.
 Each test runs as Administrator in a transaction that is rolled back afterwards.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -33,9 +34,13 @@ def _find_bench() -> Path | None:
 
 def _site_of(bench: Path) -> str | None:
 	site = os.environ.get("BC_SITE")
-	if not site:
+	if not site:  # `bench use` writes default_site (older benches: currentsite.txt)
+		common = bench / "sites" / "common_site_config.json"
 		current = bench / "sites" / "currentsite.txt"
-		site = current.read_text().strip() if current.exists() else None
+		if common.exists():
+			site = json.loads(common.read_text()).get("default_site")
+		if not site and current.exists():
+			site = current.read_text().strip()
 	return site if site and (bench / "sites" / site / "site_config.json").exists() else None
 
 

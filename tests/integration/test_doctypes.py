@@ -1,6 +1,5 @@
 """Creating every record in code, and the clear, field-named refusal of bad input."""
 
-import datetime as dt
 import re
 
 import frappe
@@ -78,7 +77,7 @@ def test_national_id_is_hidden_from_department_staff():
 	assert rows == [{"name": doc.name, "national_id_masked": doc.national_id_masked}]
 	visible = frappe.get_doc("Beneficiary", doc.name)
 	visible.apply_fieldlevel_read_permissions()
-	assert not visible.national_id
+	assert not visible.get("national_id")
 
 
 # ------------------------------------------------------------------ cases
@@ -106,8 +105,9 @@ def test_case_takes_the_contact_from_the_beneficiary_file():
 
 
 def test_back_dated_case_is_kept_and_a_future_one_refused():
-	back = add_to_date(now_datetime(), days=-3)
-	assert frappe.utils.get_datetime(helpers.case(received_on=back).received_on) == back.replace(microsecond=0) or True
+	back = add_to_date(now_datetime(), days=-3).replace(microsecond=0)
+	doc = helpers.case(received_on=back)
+	assert frappe.db.get_value("Complaint", doc.name, "received_on") == back
 	doc = helpers_doc("Complaint", received_on=add_to_date(now_datetime(), hours=3))
 	assert refused(doc).startswith("Received On: ")
 
@@ -133,7 +133,7 @@ def test_bad_mobile_on_a_case_names_the_field():
 def test_changes_are_tracked():
 	doc = helpers.case("Complaint")
 	doc.priority = "Urgent"
-	doc.save()
+	doc.save(ignore_version=False)  # Frappe skips versions under tests unless asked
 	assert frappe.db.exists("Version", {"ref_doctype": "Complaint", "docname": doc.name})
 
 
@@ -155,7 +155,7 @@ def test_satisfaction_survey_on_an_inquiry():
 	).insert()
 	assert survey.beneficiary == file.name
 	assert survey.overall_rating * 5 == 4
-	bad_kind = frappe.get_doc(dict(survey.as_dict(), name=None, reference_doctype="ToDo"))
+	bad_kind = frappe.get_doc(dict(survey.as_dict(), name=None, reference_doctype="Beneficiary", reference_name=file.name))
 	assert refused(bad_kind).startswith("Case Kind: ")
 	no_rating = frappe.get_doc(dict(survey.as_dict(), name=None, overall_rating=0))
 	assert refused(no_rating).startswith("Overall Satisfaction: ")

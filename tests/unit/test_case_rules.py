@@ -47,3 +47,10 @@ def test_contact_is_optional_but_normalised_when_given():
 def test_translation_hook_is_applied_before_formatting():
 	err = CoreValidationError("f", "{value} is bad", value="x")
 	assert err.render(lambda s: "«" + s + "»") == "«x is bad»"
+
+
+def test_weekday_parameters_are_translated_too():
+	err = CoreValidationError("windows", "row {row}: {weekday}", row=2, weekday="Sunday")
+	arabic = {"row {row}: {weekday}": "الصف {row}: {weekday}", "Sunday": "الأحد"}
+	assert err.render(lambda s: arabic.get(s, s)) == "الصف 2: الأحد"
+	assert str(err) == "row 2: Sunday"

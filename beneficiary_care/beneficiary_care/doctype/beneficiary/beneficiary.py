@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from beneficiary_care.core.arabic import normalize_arabic
 from beneficiary_care.core.cases import normalize_email
 from beneficiary_care.core.national_id import mask_national_id, validate_national_id
 from beneficiary_care.core.phone import normalize_saudi_mobile
@@ -15,6 +16,7 @@ class Beneficiary(Document):
 			self.mobile = normalize_saudi_mobile(self.mobile) if self.mobile else None
 			self.email = normalize_email(self.email) or None
 		self.national_id_masked = mask_national_id(self.national_id)
+		self.search_name = normalize_arabic(self.full_name)
 		self.validate_unique_national_id()
 		if self.file_status == "Closed" and not (self.closure_reason or "").strip():
 			throw_for_field(self, "closure_reason", _("is required when the file is closed"))
