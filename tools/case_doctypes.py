@@ -13,7 +13,8 @@ Edit this file, not the JSON, for anything the three share.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from tools.doctype_json import ALL_RIGHTS, column, doctype, field, path_of, perm, render, section, write
 
@@ -56,7 +57,9 @@ COMPLAINT = CaseKind(
 	],
 	extra_sections=[
 		section("decision_section", "Study and Decision"),
-		field("acceptance", "Select", "Acceptance", options=["", "Accepted", "Rejected"], in_standard_filter=1),
+		field(
+			"acceptance", "Select", "Acceptance", options=["", "Accepted", "Rejected"], in_standard_filter=1
+		),
 		field(
 			"rejection_reason",
 			"Small Text",
@@ -103,7 +106,15 @@ KINDS = [COMPLAINT, INQUIRY, SUGGESTION]
 def case_fields(kind: CaseKind) -> list[dict]:
 	return [
 		section("submitter_section", "Submitter"),
-		field("naming_series", "Select", "Series", options=[kind.series], default=kind.series, hidden=1, no_copy=1),
+		field(
+			"naming_series",
+			"Select",
+			"Series",
+			options=[kind.series],
+			default=kind.series,
+			hidden=1,
+			no_copy=1,
+		),
 		field(
 			"received_on",
 			"Datetime",
@@ -116,14 +127,18 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		),
 		field("channel", "Link", "Channel", options="Case Channel", reqd=1, in_standard_filter=1),
 		field("beneficiary", "Link", "Beneficiary File", options="Beneficiary", search_index=1),
-		field("beneficiary_name", "Data", "Beneficiary Name", fetch_from="beneficiary.full_name", read_only=1),
+		field(
+			"beneficiary_name", "Data", "Beneficiary Name", fetch_from="beneficiary.full_name", read_only=1
+		),
 		*kind.extra_submitter_fields,
 		column("submitter_column"),
 		field("contact_name", "Data", "Submitter Name"),
 		field("mobile", "Data", "Mobile", options="Phone", search_index=1),
 		field("email", "Data", "Email", options="Email"),
 		section("classification_section", "Classification"),
-		field("subject_category", "Link", "Subject Category", options="Subject Category", in_standard_filter=1),
+		field(
+			"subject_category", "Link", "Subject Category", options="Subject Category", in_standard_filter=1
+		),
 		field("need_category", "Link", "Need", options="Need Category", in_standard_filter=1),
 		field("root_cause", "Link", "Root Cause", options="Root Cause"),
 		column("classification_column"),
@@ -199,7 +214,7 @@ def build(kind: CaseKind) -> dict:
 		case_fields(kind),
 		case_permissions(),
 		autoname="naming_series:",
-		naming_rule="By \"Naming Series\" field",
+		naming_rule='By "Naming Series" field',
 		title_field="subject",
 		show_title_field_in_link=1,
 		search_fields="subject,contact_name,mobile",

@@ -135,7 +135,7 @@ def read_po(path: Path) -> dict[str, str]:
 	entries: dict[str, str] = {}
 	msgid = msgstr = None
 	current = None
-	for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+	for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
 		line = line.strip()
 		if line.startswith("msgid "):
 			if msgid is not None:

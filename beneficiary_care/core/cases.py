@@ -21,7 +21,9 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 def check_received_on(received_on: dt.datetime, now: dt.datetime) -> dt.datetime:
 	"""A case may be back-dated (a walk-in typed later) but never dated in the future."""
 	if received_on > now + RECEIVED_ON_TOLERANCE:
-		raise CoreValidationError("received_on", MSG_RECEIVED_FUTURE, value=received_on.strftime("%Y-%m-%d %H:%M"))
+		raise CoreValidationError(
+			"received_on", MSG_RECEIVED_FUTURE, value=received_on.strftime("%Y-%m-%d %H:%M")
+		)
 	return received_on
 
 

@@ -59,7 +59,9 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 	"""The seed's channels, categories, needs, root causes, calendar, SLA policies and settings."""
 	today = today or getdate()
 	for name, code, description in seed_data.CHANNELS:
-		_insert_missing("Case Channel", name, {"channel_name": name, "code": code, "description": description})
+		_insert_missing(
+			"Case Channel", name, {"channel_name": name, "code": code, "description": description}
+		)
 	for name, description, priority in seed_data.SUBJECT_CATEGORIES:
 		_insert_missing(
 			"Subject Category",

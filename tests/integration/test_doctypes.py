@@ -28,7 +28,9 @@ def refused(doc_or_fn, exc=frappe.ValidationError) -> str:
 
 def test_beneficiary_normalises_id_and_mobile_and_masks_the_id():
 	nid = helpers.national_id()
-	doc = helpers.beneficiary(national_id=to_arabic_indic_digits(nid), mobile="٠٥٥ ١٢٣ ٤٥٦٧", email=" A@B.SA ")
+	doc = helpers.beneficiary(
+		national_id=to_arabic_indic_digits(nid), mobile="٠٥٥ ١٢٣ ٤٥٦٧", email=" A@B.SA "
+	)
 	assert doc.national_id == nid
 	assert doc.national_id_masked == "******" + nid[-4:]
 	assert doc.mobile == "+966551234567"
@@ -83,7 +85,9 @@ def test_national_id_is_hidden_from_department_staff():
 # ------------------------------------------------------------------ cases
 
 
-@pytest.mark.parametrize(("doctype", "prefix"), [("Complaint", "CMP"), ("Inquiry", "INQ"), ("Suggestion", "SUG")])
+@pytest.mark.parametrize(
+	("doctype", "prefix"), [("Complaint", "CMP"), ("Inquiry", "INQ"), ("Suggestion", "SUG")]
+)
 def test_each_case_kind_gets_a_yearly_reference_and_defaults(doctype, prefix):
 	doc = helpers.case(doctype, mobile="٠٥٠١٢٣٤٥٦٧")
 	assert re.fullmatch(rf"{prefix}-{now_datetime().year}-\d{{5}}", doc.name)
@@ -155,7 +159,9 @@ def test_satisfaction_survey_on_an_inquiry():
 	).insert()
 	assert survey.beneficiary == file.name
 	assert survey.overall_rating * 5 == 4
-	bad_kind = frappe.get_doc(dict(survey.as_dict(), name=None, reference_doctype="Beneficiary", reference_name=file.name))
+	bad_kind = frappe.get_doc(
+		dict(survey.as_dict(), name=None, reference_doctype="Beneficiary", reference_name=file.name)
+	)
 	assert refused(bad_kind).startswith("Case Kind: ")
 	no_rating = frappe.get_doc(dict(survey.as_dict(), name=None, overall_rating=0))
 	assert refused(no_rating).startswith("Overall Satisfaction: ")
@@ -191,14 +197,20 @@ def test_calendar_policy_and_settings_refuse_inconsistent_values():
 	assert "already the default" in refused(policy)
 	settings = frappe.get_single("Beneficiary Care Settings")
 	settings.fiscal_year_start_month = 13
-	with pytest.raises(BeneficiaryCareValidationError, match="Fiscal Year Starts in Month: must be between 1 and 12"):
+	with pytest.raises(
+		BeneficiaryCareValidationError, match="Fiscal Year Starts in Month: must be between 1 and 12"
+	):
 		settings.save()
 
 
 def test_department_members_are_unique():
 	user = helpers.staff_user("member@example.com", "Department Staff")
 	dept = frappe.get_doc(
-		{"doctype": "Care Department", "department_name": "البحث الاجتماعي", "members": [{"user": user}, {"user": user}]}
+		{
+			"doctype": "Care Department",
+			"department_name": "البحث الاجتماعي",
+			"members": [{"user": user}, {"user": user}],
+		}
 	)
 	assert refused(dept).startswith("Members: row 2")
 

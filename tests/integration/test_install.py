@@ -64,7 +64,9 @@ def test_seed_calendar_is_sunday_to_thursday_eight_to_four_in_riyadh():
 	calendar = frappe.get_doc("Working Calendar", seed_data.CALENDAR_NAME)
 	assert calendar.time_zone == "Asia/Riyadh"
 	windows = {(w.weekday, str(w.start_time), str(w.end_time)) for w in calendar.windows}
-	assert windows == {(d, "8:00:00", "16:00:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")}
+	assert windows == {
+		(d, "8:00:00", "16:00:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")
+	}
 
 
 def test_default_sla_policies():
@@ -79,7 +81,9 @@ def test_default_sla_policies():
 		assert frappe.db.count("Care SLA Policy", {"case_kind": kind, "is_default": 1, "enabled": 1}) == 1
 	ladder = frappe.get_doc("Care SLA Policy", "الشكاوى - افتراضي").escalation_steps
 	assert [s.action for s in ladder] == [a for _, _, a in seed_data.ESCALATION_LADDER]
-	assert frappe.db.get_single_value("Beneficiary Care Settings", "default_calendar") == seed_data.CALENDAR_NAME
+	assert (
+		frappe.db.get_single_value("Beneficiary Care Settings", "default_calendar") == seed_data.CALENDAR_NAME
+	)
 
 
 def test_seeding_again_adds_nothing_and_keeps_the_associations_edits():

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -104,11 +105,13 @@ def test_the_period_containing_a_day_contains_it(day, kind, start_month):
 
 @given(st.integers(2000, 2100), kinds, months)
 def test_fiscal_periods_tile_the_year_without_gap_or_overlap(year, kind, start_month):
-	count = {PeriodKind.QUARTER: 4, PeriodKind.FOUR_MONTHS: 3, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}[kind]
+	count = {PeriodKind.QUARTER: 4, PeriodKind.FOUR_MONTHS: 3, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}[
+		kind
+	]
 	periods = [fiscal_period(kind, year, i, start_month) for i in range(1, count + 1)]
 	assert periods[0].start == D(year, start_month, 1)
 	assert periods[-1].end == D(year + 1, start_month, 1)
-	for a, b in zip(periods, periods[1:]):
+	for a, b in itertools.pairwise(periods):
 		assert a.end == b.start
 
 

@@ -63,7 +63,7 @@ def test_shares_always_sum_to_100_with_two_decimals(values):
 @given(counts)
 def test_each_share_is_within_a_hundredth_of_exact(values):
 	total = sum(values)
-	for count, share in zip(values, largest_remainder_shares(values)):
+	for count, share in zip(values, largest_remainder_shares(values), strict=False):
 		exact = Decimal(count) * 100 / Decimal(total)
 		assert abs(share - exact) < Decimal("0.01")
 		if count == 0:
@@ -73,8 +73,8 @@ def test_each_share_is_within_a_hundredth_of_exact(values):
 @given(counts)
 def test_a_larger_count_never_gets_a_smaller_share(values):
 	shares = largest_remainder_shares(values)
-	for (c1, s1) in zip(values, shares):
-		for (c2, s2) in zip(values, shares):
+	for c1, s1 in zip(values, shares, strict=False):
+		for c2, s2 in zip(values, shares, strict=False):
 			if c1 > c2:
 				assert s1 >= s2
 

@@ -12,6 +12,8 @@ class CareDepartment(Document):
 				throw_for_field(
 					self,
 					"members",
-					_("row {0}: {1} is already a member in row {2}").format(row.idx, row.user, seen[row.user]),
+					_("row {0}: {1} is already a member in row {2}").format(
+						row.idx, row.user, seen[row.user]
+					),
 				)
 			seen[row.user] = row.idx
