@@ -1,5 +1,10 @@
 """Creating every record in code, and the clear, field-named refusal of bad input."""
 
+from tests.integration import require_site
+
+require_site()
+
+
 import re
 
 import frappe

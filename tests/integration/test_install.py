@@ -1,5 +1,10 @@
 """The app installs its model, roles and the association's starting data, and migrate keeps them."""
 
+from tests.integration import require_site
+
+require_site()
+
+
 import frappe
 
 from beneficiary_care.setup import install, seed_data
