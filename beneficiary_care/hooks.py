@@ -25,3 +25,7 @@ has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt 
 # ---------------------------------------------------------------- search
 # Beneficiary links search by national ID and mobile but show only the ID's last four digits.
 standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_beneficiaries"}
+
+# ---------------------------------------------------------------- desk assets
+# Shared form and list helpers (digits typed in Arabic, left-to-right numbers, case status colours).
+app_include_js = "beneficiary_care.bundle.js"

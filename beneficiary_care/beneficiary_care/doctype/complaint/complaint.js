@@ -1,0 +1,1 @@
+frappe.ui.form.on("Complaint", beneficiary_care.case_form);

@@ -1,0 +1,1 @@
+frappe.listview_settings["Complaint"] = beneficiary_care.case_list;

@@ -1,0 +1,1 @@
+frappe.ui.form.on("Inquiry", beneficiary_care.case_form);

@@ -1,0 +1,1 @@
+frappe.listview_settings["Inquiry"] = beneficiary_care.case_list;

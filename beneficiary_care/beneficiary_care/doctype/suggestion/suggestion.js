@@ -1,0 +1,1 @@
+frappe.ui.form.on("Suggestion", beneficiary_care.case_form);

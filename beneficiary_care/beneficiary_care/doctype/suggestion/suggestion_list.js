@@ -1,0 +1,1 @@
+frappe.listview_settings["Suggestion"] = beneficiary_care.case_list;
