@@ -1,6 +1,8 @@
 """What Complaint, Inquiry and Suggestion share: one controller base for the three case DocTypes.
 
 Rules live in beneficiary_care.core; this class only moves values between the document and the core.
+validate() checks and derives; side effects (messages to the submitter) happen in after_insert and
+on_update, after the case itself is safe.
 """
 
 from __future__ import annotations
@@ -11,18 +13,48 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
 from beneficiary_care.core.cases import check_received_on, normalize_contact
+from beneficiary_care.core.lifecycle import (
+	CANCELLED,
+	check_reachable,
+	check_requirements,
+	check_transition,
+)
+from beneficiary_care.core.routing import department_move_counts
 from beneficiary_care.validation import core_errors, throw_for_field
 
 CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
+EMAIL_CHANNEL_CODE = "email"
 
 
 class CaseDocument(Document):
 	def validate(self) -> None:
 		self.validate_received_on()
+		self.default_channel()
 		self.validate_channel()
 		self.fill_contact_from_beneficiary()
 		self.validate_contact()
+		self.match_beneficiary()
+		self.apply_default_department()
+		self.count_department_move()
+		self.apply_duplicate_of()
 		self.validate_reasons()
+		self.validate_lifecycle()
+
+	def after_insert(self) -> None:
+		from beneficiary_care.messaging import queue_for_case
+
+		queue_for_case(self, "Acknowledgement")
+
+	def on_update(self) -> None:
+		transition = self.flags.get("transition")
+		if transition and transition.answers and not self.flags.get("answered_at_registration"):
+			from beneficiary_care.messaging import queue_for_case
+
+			queue_for_case(
+				self, "Decision" if self.status in ("Rejected", "Adopted", "Declined") else "Answer"
+			)
+
+	# ------------------------------------------------------------------ intake
 
 	def validate_received_on(self) -> None:
 		now = now_datetime()
@@ -30,6 +62,11 @@ class CaseDocument(Document):
 			self.received_on = now
 		with core_errors(self):
 			check_received_on(get_datetime(self.received_on), now)
+
+	def default_channel(self) -> None:
+		"""Mail appended by an Email Account (Frappe's append_to) arrives without a channel."""
+		if not self.channel and self.flags.ignore_mandatory and self.email:
+			self.channel = frappe.db.get_value("Case Channel", {"code": EMAIL_CHANNEL_CODE}, "name")
 
 	def validate_channel(self) -> None:
 		if self.channel and not frappe.db.get_value("Case Channel", self.channel, "enabled"):
@@ -51,6 +88,75 @@ class CaseDocument(Document):
 		with core_errors(self):
 			self.mobile, self.email = normalize_contact(self.mobile, self.email)
 
+	def match_beneficiary(self) -> None:
+		"""Link the beneficiary file that this mobile (or email) belongs to, when exactly one does."""
+		if self.beneficiary or not (self.mobile or self.email):
+			return
+		for fieldname in ("mobile", "email"):
+			value = self.get(fieldname)
+			if value:
+				files = frappe.get_all("Beneficiary", filters={fieldname: value}, pluck="name", limit=2)
+				if len(files) == 1:
+					self.beneficiary = files[0]
+					self.beneficiary_name = frappe.db.get_value("Beneficiary", files[0], "full_name")
+					return
+
+	# ------------------------------------------------------------------ routing
+
+	def apply_default_department(self) -> None:
+		if not self.department and self.subject_category:
+			self.department = frappe.db.get_value(
+				"Subject Category", self.subject_category, "default_department"
+			)
+
+	def count_department_move(self) -> None:
+		if self.is_new():
+			return
+		old = self.get_doc_before_save()
+		if old and department_move_counts(old.department, self.department):
+			self.reassignment_count = (self.reassignment_count or 0) + 1
+			# the assignment that follows in this save is the same move: not counted twice
+			frappe.flags.setdefault("bc_department_moves", set()).add((self.doctype, self.name))
+
+	# ------------------------------------------------------------------ lifecycle
+
+	def apply_duplicate_of(self) -> None:
+		if not self.duplicate_of:
+			return
+		if self.duplicate_of == self.name:
+			throw_for_field(self, "duplicate_of", _("a case cannot duplicate itself"))
+		self.status = CANCELLED
+		self.cancellation_reason = self.cancellation_reason or _("Duplicate of {0}").format(self.duplicate_of)
+
 	def validate_reasons(self) -> None:
-		if self.status == "Cancelled" and not (self.cancellation_reason or "").strip():
+		if self.status == CANCELLED and not (self.cancellation_reason or "").strip():
 			throw_for_field(self, "cancellation_reason", _("is required to cancel a case"))
+
+	def validate_lifecycle(self) -> None:
+		old = None if self.is_new() else self.get_db_value("status")
+		fcr = bool(self.first_contact_resolution)
+		with core_errors(self):
+			transition = check_transition(self.doctype, old, self.status, first_contact_resolution=fcr)
+			if old is None:
+				check_reachable(
+					has_contact=bool(self.mobile or self.email),
+					first_contact_resolution=fcr,
+					is_anonymous=bool(self.get("is_anonymous")),
+				)
+			check_requirements(
+				transition,
+				answer=self.resolution,
+				rejection_reason=self.get("rejection_reason"),
+				has_contact=bool(self.mobile or self.email),
+				first_contact_resolution=fcr,
+			)
+		self.flags.transition = transition
+		now = now_datetime()
+		if transition.is_reopening:
+			self.reopen_count = (self.reopen_count or 0) + 1
+			self.resolved_on = None
+		if transition.answers:
+			self.resolved_on = now
+			self.first_responded_on = self.first_responded_on or now
+			if old is None:
+				self.flags.answered_at_registration = True

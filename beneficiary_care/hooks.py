@@ -22,6 +22,30 @@ permission_query_conditions = {
 }
 has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt in _CASE_DOCTYPES}
 
+# ---------------------------------------------------------------- routing, mail intake
+doc_events = {
+	"Care Department": {
+		"on_update": "beneficiary_care.routing.sync_department_rules",
+		"on_trash": "beneficiary_care.routing.remove_department_rules",
+		"after_rename": "beneficiary_care.routing.department_rules_on_rename",
+	},
+	# reassignments count against "accurate from the first assignment"
+	"ToDo": {
+		"after_insert": "beneficiary_care.routing.on_todo_insert",
+		"on_update": "beneficiary_care.routing.on_todo_update",
+	},
+	"Communication": {"after_insert": "beneficiary_care.intake.on_communication_insert"},
+}
+
+# ---------------------------------------------------------------- scheduled jobs
+scheduler_events = {
+	"cron": {
+		# messages to submitters that the after-commit job did not deliver, and retries
+		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
+	},
+	"daily": ["beneficiary_care.lifecycle_jobs.close_answered_cases"],
+}
+
 # ---------------------------------------------------------------- search
 # Beneficiary links search by national ID and mobile but show only the ID's last four digits.
 standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_beneficiaries"}

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from beneficiary_care.core.lifecycle import statuses
 from tools.doctype_json import ALL_RIGHTS, column, doctype, field, path_of, perm, render, section, write
 
 PRIORITIES = ["Low", "Medium", "High", "Urgent"]
@@ -35,37 +36,34 @@ class CaseKind:
 COMPLAINT = CaseKind(
 	name="Complaint",
 	series="CMP-.YYYY.-",
-	statuses=[
-		"New",
-		"Accepted",
-		"Rejected",
-		"In Progress",
-		"Awaiting Beneficiary",
-		"Resolved",
-		"Closed",
-		"Reopened",
-		"Cancelled",
-	],
+	statuses=statuses("Complaint"),
 	resolution_label="Resolution",
 	extra_submitter_fields=[
 		field(
 			"is_anonymous",
 			"Check",
 			"Anonymous Submitter",
-			description="The submitter did not give a name; a mobile or email is still needed for the answer.",
+			description="The submitter gave no name. Without a mobile or email no answer can be sent.",
 		)
 	],
 	extra_sections=[
 		section("decision_section", "Study and Decision"),
 		field(
-			"acceptance", "Select", "Acceptance", options=["", "Accepted", "Rejected"], in_standard_filter=1
+			"acceptance",
+			"Select",
+			"Acceptance",
+			options=["", "Accepted", "Rejected"],
+			in_standard_filter=1,
+			read_only=1,
+			description="Follows the status: rejected, or accepted once the complaint is taken up.",
 		),
 		field(
 			"rejection_reason",
 			"Small Text",
 			"Rejection Reason",
-			depends_on="eval:doc.acceptance=='Rejected'",
-			mandatory_depends_on="eval:doc.acceptance=='Rejected'",
+			depends_on="eval:doc.status=='Rejected'",
+			mandatory_depends_on="eval:doc.status=='Rejected'",
+			description="Sent to the submitter with the decision.",
 		),
 		column("decision_column"),
 		field("is_justified", "Select", "Justified", options=["", "Justified", "Not Justified"]),
@@ -89,14 +87,14 @@ COMPLAINT = CaseKind(
 INQUIRY = CaseKind(
 	name="Inquiry",
 	series="INQ-.YYYY.-",
-	statuses=["New", "Answered", "Closed", "Reopened", "Cancelled"],
+	statuses=statuses("Inquiry"),
 	resolution_label="Answer",
 )
 
 SUGGESTION = CaseKind(
 	name="Suggestion",
 	series="SUG-.YYYY.-",
-	statuses=["New", "Under Study", "Adopted", "Declined", "Closed", "Cancelled"],
+	statuses=statuses("Suggestion"),
 	resolution_label="Response to Submitter",
 )
 
@@ -171,7 +169,7 @@ def case_fields(kind: CaseKind) -> list[dict]:
 			"cancellation_section",
 			"Cancellation",
 			collapsible=1,
-			depends_on="eval:doc.status=='Cancelled'",
+			depends_on="eval:doc.status=='Cancelled' || doc.duplicate_of",
 		),
 		field(
 			"cancellation_reason",
@@ -179,6 +177,13 @@ def case_fields(kind: CaseKind) -> list[dict]:
 			"Cancellation Reason",
 			mandatory_depends_on="eval:doc.status=='Cancelled'",
 			description="Cancelled or spam cases are left out of every figure and counted on their own line.",
+		),
+		field(
+			"duplicate_of",
+			"Link",
+			"Duplicate Of",
+			options=kind.name,
+			description="Marking a duplicate cancels this case and links it to the one kept.",
 		),
 		section("sla_section", "Service Level", collapsible=1),
 		field("sla_policy", "Link", "SLA Policy", options="Care SLA Policy", read_only=1),
@@ -191,6 +196,7 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		field("escalation_level", "Int", "Escalation Level", read_only=1, default="0"),
 		field("reassignment_count", "Int", "Reassignments", read_only=1, default="0", no_copy=1),
 		field("reopen_count", "Int", "Reopenings", read_only=1, default="0", no_copy=1),
+		field("last_assignee", "Link", "Last Assignee", options="User", read_only=1, hidden=1, no_copy=1),
 	]
 
 
@@ -220,6 +226,11 @@ def build(kind: CaseKind) -> dict:
 		search_fields="subject,contact_name,mobile",
 		track_changes=1,
 		allow_import=1,
+		# Incoming mail: an Email Account can append to this DocType (Frappe's append_to).
+		email_append_to=1,
+		sender_field="email",
+		sender_name_field="contact_name",
+		subject_field="subject",
 		sort_field="received_on",
 		sort_order="DESC",
 	)

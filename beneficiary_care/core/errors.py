@@ -23,13 +23,17 @@ class CoreValidationError(ValueError):
 		self.params = params
 		super().__init__(self.render())
 
-	# Parameters whose values are themselves English words of the app (a weekday), translated too.
-	TRANSLATED_PARAMS = ("weekday",)
+	# Parameters whose values are themselves English words of the app (a weekday, a status), translated
+	# too; a tuple of them is translated item by item.
+	TRANSLATED_PARAMS = ("weekday", "old", "new", "allowed")
 
 	def render(self, translate=lambda s: s) -> str:
 		"""The message, through `translate` (e.g. frappe's `_`) before formatting."""
-		params = {
-			key: translate(value) if key in self.TRANSLATED_PARAMS and isinstance(value, str) else value
-			for key, value in self.params.items()
-		}
+		params = {}
+		for key, value in self.params.items():
+			if key in self.TRANSLATED_PARAMS and isinstance(value, str):
+				value = translate(value)
+			elif key in self.TRANSLATED_PARAMS and isinstance(value, tuple):
+				value = ", ".join(translate(item) for item in value)
+			params[key] = value
 		return translate(self.message).format(**params)

@@ -113,7 +113,17 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 	settings = frappe.get_single("Beneficiary Care Settings")
 	if not settings.default_calendar:
 		settings.default_calendar = seed_data.CALENDAR_NAME
-		settings.save(ignore_permissions=True)
+	fill_message_templates(settings)
+	settings.save(ignore_permissions=True)
+
+
+def fill_message_templates(settings) -> None:
+	"""The default Arabic messages to submitters, where a template is still empty."""
+	if not settings.association_name:
+		settings.association_name = seed_data.ASSOCIATION_NAME
+	for fieldname, template in seed_data.MESSAGE_TEMPLATES.items():
+		if not (settings.get(fieldname) or "").strip():
+			settings.set(fieldname, template)
 
 
 def compile_translations() -> None:

@@ -73,3 +73,31 @@ SLA_POLICIES = [
 	("الشكاوى - عاجلة", "Complaint", "Urgent", 0, 2, 16, ESCALATION_LADDER),
 	("المقترحات - افتراضي", "Suggestion", "", 1, 40, 80, []),
 ]
+
+# How messages to submitters name the association until it writes its own name in the settings.
+ASSOCIATION_NAME = "الجمعية"
+
+# Messages to submitters (Beneficiary Care Settings), Jinja: doc, kind, association, answer, reason.
+MESSAGE_TEMPLATES = {
+	"acknowledgement_sms": (
+		"{{ association }}: شكراً لتواصلك معنا. استلمنا {{ kind }} برقم {{ doc.name }}، وسنرد عليك في أقرب وقت."
+	),
+	"answer_sms": "{{ association }}: الرد على {{ kind }} رقم {{ doc.name }}: {{ answer }}",
+	"decision_sms": (
+		"{{ association }}: "
+		"{% if doc.status == 'Rejected' %}نعتذر، لم تُقبل {{ kind }} رقم {{ doc.name }}: {{ reason }}"
+		"{% elif doc.status == 'Adopted' %}شكراً لمقترحك رقم {{ doc.name }}، وقد تقرر اعتماده."
+		"{% else %}شكراً لمقترحك رقم {{ doc.name }}، درسناه ولم يُعتمد حالياً. {{ answer }}{% endif %}"
+	),
+	"acknowledgement_email": (
+		"<p>السلام عليكم{% if doc.contact_name %} {{ doc.contact_name }}{% endif %}،</p>"
+		"<p>شكراً لتواصلك مع {{ association }}. استلمنا {{ kind }} برقم <b>{{ doc.name }}</b>"
+		" بعنوان «{{ doc.subject }}»، وسنرد عليك في أقرب وقت.</p>"
+	),
+	"answer_email": (
+		"<p>السلام عليكم{% if doc.contact_name %} {{ doc.contact_name }}{% endif %}،</p>"
+		"<p>بخصوص {{ kind }} رقم <b>{{ doc.name }}</b> بعنوان «{{ doc.subject }}»:</p>"
+		"{% if doc.status == 'Rejected' %}<p>{{ reason }}</p>{% else %}{{ doc.resolution or '' }}{% endif %}"
+		"<p>مع تحيات {{ association }}.</p>"
+	),
+}

@@ -54,3 +54,78 @@ def rollback(request, site):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+	forget_cached_records()
+
+
+def forget_cached_records():
+	"""Redis keeps cached copies of records a test changed; the rollback does not reach them."""
+	import frappe
+	from frappe.cache_manager import get_doctype_map_key
+
+	for single in ("Beneficiary Care Settings", "SMS Settings"):
+		frappe.clear_document_cache(single, single)
+	frappe.cache.delete_value(get_doctype_map_key("Assignment Rule"))
+	frappe.flags.pop("bc_department_moves", None)
+
+
+class Gateway:
+	"""A local SMS gateway on 127.0.0.1: records what it receives and answers as told."""
+
+	def __init__(self):
+		import http.server
+		import socket
+		import threading
+		import urllib.parse
+
+		self.received: list[dict] = []
+		self.status, self.body = 200, '{"success": true}'
+		with socket.socket() as probe:
+			probe.bind(("127.0.0.1", 0))
+			self.port = probe.getsockname()[1]
+		gateway = self
+
+		class Handler(http.server.BaseHTTPRequestHandler):
+			def do_POST(self):
+				length = int(self.headers.get("Content-Length") or 0)
+				gateway.received.append(dict(urllib.parse.parse_qsl(self.rfile.read(length).decode())))
+				self.send_response(gateway.status)
+				self.end_headers()
+				self.wfile.write(gateway.body.encode())
+
+			def log_message(self, *args):
+				pass
+
+		self._handler, self._threading, self._http = Handler, threading, http.server
+		self.server = None
+
+	@property
+	def url(self) -> str:
+		return f"http://127.0.0.1:{self.port}/send"
+
+	def up(self):
+		self.server = self._http.ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+		self._threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def down(self):
+		if self.server:
+			self.server.shutdown()
+			self.server.server_close()
+			self.server = None
+
+
+@pytest.fixture
+def gateway():
+	"""SMS Settings pointed at a local gateway that is up; `gateway.down()` stops it."""
+	import frappe
+
+	gw = Gateway()
+	gw.up()
+	sms = frappe.get_single("SMS Settings")
+	sms.update(
+		{"sms_gateway_url": gw.url, "message_parameter": "msg", "receiver_parameter": "to", "use_post": 1}
+	)
+	sms.set("parameters", [{"parameter": "sender", "value": "ALBIR"}])
+	sms.save()
+	frappe.clear_document_cache("SMS Settings", "SMS Settings")
+	yield gw
+	gw.down()

@@ -28,7 +28,7 @@ def test_the_collector_sees_every_kind_of_string(msgids):
 		"Awaiting Beneficiary",
 		"Cancelled or spam cases are left out of every figure and counted on their own line.",
 		"Organisation and Deadlines",
-		"is required to reject a complaint",
+		"is required for a confidential complaint",
 		"must be 10 digits, got {value}",
 	):
 		assert expected in msgids

@@ -1,0 +1,210 @@
+"""Messages to the submitter of a case — acknowledgement, answer, decision — by SMS and email.
+
+Why not Frappe's Notification SMS channel: it calls the gateway synchronously inside the save, counts
+any HTTP 200 as sent (many Saudi gateways answer 200 with an error in the body), logs only successes
+and never retries. Here every message is a Case Message written in the case's own transaction,
+delivered after commit in the background, judged by the gateway's answer (beneficiary_care.core.sms),
+retried with back-off by a scheduled job, and noted on the case's timeline. A gateway or mail server
+that fails never blocks, rolls back or loses a case. The gateway itself is Frappe's SMS Settings; mail
+goes through Frappe's Communication and email queue. Templates are in Beneficiary Care Settings.
+"""
+
+from __future__ import annotations
+
+import frappe
+import requests
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_to_date, now_datetime, strip_html
+
+from beneficiary_care.core.phone import for_gateway
+from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry
+from beneficiary_care.lifecycle_jobs import commit_batch
+
+SETTINGS = "Beneficiary Care Settings"
+# purpose → (SMS template field, email template field)
+TEMPLATES = {
+	"Acknowledgement": ("acknowledgement_sms", "acknowledgement_email"),
+	"Answer": ("answer_sms", "answer_email"),
+	"Decision": ("decision_sms", "answer_email"),
+}
+SUBJECTS = {
+	"Acknowledgement": "We received your {kind} {name}",
+	"Answer": "The answer to your {kind} {name}",
+	"Decision": "The decision on your {kind} {name}",
+}
+# The worker sends right after commit; the sweep only picks up what that did not deliver.
+GRACE_MINUTES = 2
+SWEEP_LIMIT = 500
+BATCH = 50
+GATEWAY_TIMEOUT = 15  # seconds
+
+
+def queue_for_case(case: Document, purpose: str) -> list[str]:
+	"""Write the messages `purpose` calls for and deliver them after commit. Returns their names."""
+	settings = frappe.get_cached_doc(SETTINGS)
+	sms_field, email_field = TEMPLATES[purpose]
+	context = {
+		"doc": case,
+		"kind": _(case.doctype, lang="ar"),
+		"association": settings.association_name or _("the association", lang="ar"),
+		"answer": _plain(case.resolution, 300),
+		"reason": _plain(case.get("rejection_reason"), 300),
+	}
+	subject = _(SUBJECTS[purpose], lang="ar").format(kind=context["kind"], name=case.name)
+	names = []
+	for medium, recipient, template in (
+		("SMS", case.mobile, settings.get(sms_field)),
+		("Email", case.email, settings.get(email_field)),
+	):
+		if not recipient or not (template or "").strip():
+			continue
+		message = frappe.get_doc(
+			{
+				"doctype": "Case Message",
+				"reference_doctype": case.doctype,
+				"reference_name": case.name,
+				"purpose": purpose,
+				"medium": medium,
+				"recipient": recipient,
+				"subject": subject if medium == "Email" else None,
+				"message": frappe.render_template(template, context).strip(),
+				"status": "Queued",
+				"next_attempt_on": add_to_date(now_datetime(), minutes=GRACE_MINUTES),
+			}
+		).insert(ignore_permissions=True)
+		names.append(message.name)
+	if names:
+		frappe.enqueue(
+			"beneficiary_care.messaging.deliver",
+			queue="short",
+			enqueue_after_commit=not frappe.flags.in_test,
+			now=bool(frappe.flags.in_test),
+			names=names,
+		)
+	return names
+
+
+def _plain(html: str | None, limit: int) -> str:
+	text = " ".join(strip_html(html or "").split())
+	return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def deliver(names: list[str]) -> None:
+	"""Try each message once; record the outcome. One failing message never stops the others."""
+	for name in names:
+		try:
+			_deliver_one(name)
+		except Exception:
+			frappe.log_error(title=f"Case Message {name} could not be processed")
+
+
+def _deliver_one(name: str) -> None:
+	message = frappe.get_doc("Case Message", name, for_update=True)
+	if message.status not in ("Queued", "Failed"):
+		return  # sent already (another worker, or the sweep)
+	try:
+		if message.medium == "SMS":
+			accepted, detail = send_sms(message.recipient, message.message)
+		else:
+			send_email(message)
+			accepted, detail = True, _("queued in the email queue")
+	except Exception as err:  # gateway down, timeout, no mail account, ...
+		accepted, detail = False, f"{type(err).__name__}: {err}"[:500]
+	now = now_datetime()
+	attempts = (message.attempts or 0) + 1
+	values = {"attempts": attempts, "gateway_response": detail}
+	if accepted:
+		values.update(status="Sent", sent_on=now, next_attempt_on=None, last_error=None)
+	else:
+		retry_at = next_retry(attempts, now)
+		values.update(
+			status="Failed" if retry_at else "Given Up", next_attempt_on=retry_at, last_error=detail
+		)
+	message.db_set(values, update_modified=True)
+	_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+
+
+def send_sms(number: str, text: str) -> tuple[bool, str]:
+	"""One message through the gateway configured in Frappe's SMS Settings; (accepted, answer).
+
+	Frappe's own send_sms cannot be reused here: it raises only on HTTP errors and discards the body
+	(and its SMS Log DocType is not part of Frappe v15 itself). The Case Message is the log.
+	"""
+	sms = frappe.get_cached_doc("SMS Settings")
+	if not sms.sms_gateway_url:
+		return False, _("SMS Settings has no gateway URL")
+	settings = frappe.get_cached_doc(SETTINGS)
+	receiver = for_gateway(number, settings.sms_number_format or "9665XXXXXXXX")
+	params, headers = {sms.message_parameter: text, sms.receiver_parameter: receiver}, {}
+	for row in sms.get("parameters") or []:
+		(headers if row.header else params)[row.parameter] = row.value
+	if sms.use_post:
+		as_json = headers.get("Content-Type") == "application/json"
+		response = requests.post(
+			sms.sms_gateway_url,
+			headers=headers,
+			json=params if as_json else None,
+			data=None if as_json else params,
+			timeout=GATEWAY_TIMEOUT,
+		)
+	else:
+		response = requests.get(sms.sms_gateway_url, params=params, headers=headers, timeout=GATEWAY_TIMEOUT)
+	return gateway_accepted(response.status_code, response.text, settings.sms_success_pattern)
+
+
+def send_email(message: Document) -> None:
+	"""Through a Communication on the case, so the mail is on its timeline and in the email queue."""
+	from frappe.core.doctype.communication.email import make
+
+	make(
+		doctype=message.reference_doctype,
+		name=message.reference_name,
+		subject=message.subject,
+		content=message.message,
+		recipients=message.recipient,
+		communication_medium="Email",
+		send_email=True,
+	)
+
+
+def _note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at) -> None:
+	medium = _(message.medium)
+	purpose = _(message.purpose)
+	if accepted:
+		text = _("{0} {1} sent to {2}").format(medium, purpose, message.recipient)
+	elif retry_at:
+		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}").format(
+			medium, purpose, message.recipient, attempts, retry_at, message.last_error or ""
+		)
+	else:
+		text = _("{0} {1} to {2} failed {3} times and was given up: {4}").format(
+			medium, purpose, message.recipient, attempts, message.last_error or ""
+		)
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Info",
+			"reference_doctype": message.reference_doctype,
+			"reference_name": message.reference_name,
+			"content": text,
+		}
+	).insert(ignore_permissions=True)
+
+
+def retry_due(now=None) -> None:
+	"""Scheduled: deliver what is due — one indexed query, batches, a commit per batch."""
+	CM = frappe.qb.DocType("Case Message")
+	names = (
+		frappe.qb.from_(CM)
+		.select(CM.name)
+		.where(CM.status.isin(["Queued", "Failed"]))
+		.where(CM.next_attempt_on <= (now or now_datetime()))
+		.where(CM.attempts < MAX_ATTEMPTS)
+		.orderby(CM.next_attempt_on)
+		.limit(SWEEP_LIMIT)
+		.run(pluck=True)
+	)
+	for start in range(0, len(names), BATCH):
+		deliver(names[start : start + BATCH])
+		commit_batch()  # a batch at a time: a long sweep keeps what it already did

@@ -1,0 +1,116 @@
+"""Routing with Frappe's own Assignment Rule, kept in sync with each Care Department.
+
+Each department keeps one rule per case kind ("<Kind>: <department>"): its active members, round robin
+or load balancing as the department chooses; confidential complaints never enter a department's
+queue. A rule with no active member is disabled (Frappe's round robin fails on an empty list).
+Reassignments are counted here for the accuracy KPI.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.model.document import Document
+
+from beneficiary_care.case_document import CASE_DOCTYPES
+from beneficiary_care.core.routing import (
+	AssigneeChange,
+	assign_condition,
+	close_condition,
+	unassign_condition,
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def rule_name(doctype: str, department: str) -> str:
+	return f"{doctype}: {department}"
+
+
+def sync_department_rules(department: Document, method: str | None = None) -> None:
+	"""Care Department on_update: create or refresh its Assignment Rules."""
+	users = [m.user for m in department.members if m.is_active]
+	for doctype in CASE_DOCTYPES:
+		confidential = doctype == "Complaint"
+		name = rule_name(doctype, department.name)
+		values = {
+			"document_type": doctype,
+			"priority": 1,
+			"disabled": int(not (department.enabled and users)),
+			"description": "{{ doc.name }}: {{ doc.subject }}",
+			"assign_condition": assign_condition(department.name, confidential),
+			"unassign_condition": unassign_condition(department.name, confidential),
+			"close_condition": close_condition(),
+			"rule": department.assignment_rule_type or "Round Robin",
+		}
+		if frappe.db.exists("Assignment Rule", name):
+			rule = frappe.get_doc("Assignment Rule", name)
+			rule.update(values)
+		else:
+			rule = frappe.get_doc({"doctype": "Assignment Rule", "__newname": name, **values})
+			rule.set("assignment_days", [{"day": day} for day in WEEKDAYS])
+		if [u.user for u in rule.users] != users:
+			rule.set("users", [{"user": u} for u in users])
+		rule.save(ignore_permissions=True)
+
+
+def remove_department_rules(department: Document, method: str | None = None) -> None:
+	for doctype in CASE_DOCTYPES:
+		frappe.delete_doc_if_exists("Assignment Rule", rule_name(doctype, department.name), force=True)
+
+
+def department_rules_on_rename(doc: Document, method: str, old: str, new: str, merge: bool = False) -> None:
+	remove_department_rules(frappe._dict(name=old))
+	sync_department_rules(doc)
+
+
+# ------------------------------------------------------------------ reassignments
+
+
+def _open_assignees(doctype: str, name: str, exclude: str | None = None) -> frozenset[str]:
+	users = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doctype, "reference_name": name, "status": "Open"},
+		pluck="allocated_to",
+	)
+	return frozenset(u for u in users if u != exclude)
+
+
+def on_todo_insert(todo: Document, method: str | None = None) -> None:
+	"""A case got an assignee: count a reassignment when it moved from someone else."""
+	if todo.reference_type not in CASE_DOCTYPES or todo.status != "Open":
+		return
+	previous = frappe.db.get_value(todo.reference_type, todo.reference_name, "last_assignee")
+	change = AssigneeChange(
+		previous=previous,
+		new=todo.allocated_to,
+		still_assigned=_open_assignees(todo.reference_type, todo.reference_name, exclude=todo.allocated_to),
+		moved_department_now=(todo.reference_type, todo.reference_name)
+		in frappe.flags.get("bc_department_moves", set()),
+	)
+	values = {"last_assignee": todo.allocated_to}
+	if change.is_reassignment:
+		count = frappe.db.get_value(todo.reference_type, todo.reference_name, "reassignment_count") or 0
+		values["reassignment_count"] = count + 1
+	frappe.db.set_value(todo.reference_type, todo.reference_name, values, update_modified=False)
+
+
+def on_todo_update(todo: Document, method: str | None = None) -> None:
+	"""The last assignee's assignment was cancelled while someone else still holds the case."""
+	if todo.reference_type not in CASE_DOCTYPES or todo.status != "Cancelled":
+		return
+	before = todo.get_doc_before_save()
+	if not before or before.status == "Cancelled":
+		return
+	case = frappe.db.get_value(
+		todo.reference_type, todo.reference_name, ["last_assignee", "reassignment_count"], as_dict=True
+	)
+	if not case or case.last_assignee != todo.allocated_to:
+		return
+	others = _open_assignees(todo.reference_type, todo.reference_name, exclude=todo.allocated_to)
+	if others:
+		frappe.db.set_value(
+			todo.reference_type,
+			todo.reference_name,
+			{"last_assignee": sorted(others)[0], "reassignment_count": (case.reassignment_count or 0) + 1},
+			update_modified=False,
+		)

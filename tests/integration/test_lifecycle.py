@@ -1,0 +1,173 @@
+"""Each case kind through its whole life, with a local SMS gateway standing in for the real one."""
+
+from tests.integration import require_site
+
+require_site()
+
+import frappe
+import pytest
+from frappe.utils import add_days, add_to_date, now_datetime
+
+from beneficiary_care import lifecycle_jobs, messaging
+from beneficiary_care.validation import BeneficiaryCareValidationError
+from tests.integration import helpers
+
+
+def messages(case, **filters):
+	return frappe.get_all(
+		"Case Message",
+		filters={"reference_doctype": case.doctype, "reference_name": case.name, **filters},
+		fields=["purpose", "medium", "status", "recipient", "message", "attempts", "last_error"],
+		order_by="creation asc",
+	)
+
+
+def step(case, status, **values):
+	case.reload()
+	case.update({"status": status, **values})
+	case.save()
+	return case
+
+
+def refused(case, status, **values) -> str:
+	case.reload()
+	case.update({"status": status, **values})
+	with pytest.raises(BeneficiaryCareValidationError) as err:
+		case.save()
+	frappe.clear_messages()
+	return str(err.value)
+
+
+def test_acknowledgement_reaches_the_gateway_in_arabic_with_the_reference(gateway):
+	case = helpers.case("Complaint", mobile="0551234567")
+	assert len(gateway.received) == 1
+	sms = gateway.received[0]
+	assert sms["to"] == "966551234567" and sms["sender"] == "ALBIR"
+	assert case.name in sms["msg"] and "شكراً" in sms["msg"] and "شكوى" in sms["msg"]
+	[row] = messages(case)
+	assert (row.purpose, row.medium, row.status, row.attempts) == ("Acknowledgement", "SMS", "Sent", 1)
+	notes = frappe.get_all(
+		"Comment", filters={"reference_name": case.name, "comment_type": "Info"}, pluck="content"
+	)
+	assert any("+966551234567" in n and "sent" in n for n in notes)
+
+
+def test_complaint_whole_life(gateway):
+	case = helpers.case("Complaint")
+	step(case, "Accepted")
+	assert case.acceptance == "Accepted"
+	step(case, "In Progress")
+	step(case, "Awaiting Beneficiary")
+	step(case, "In Progress")
+	assert refused(case, "Resolved", resolution="<p><br></p>").startswith("Resolution: ")
+	step(case, "Resolved", resolution="<p>تم صرف المساعدة بتاريخ اليوم.</p>")
+	assert case.resolved_on and case.first_responded_on
+	answer = gateway.received[-1]["msg"]
+	assert case.name in answer and "تم صرف المساعدة" in answer
+	step(case, "Closed")
+	step(case, "Reopened")
+	assert case.reopen_count == 1 and not case.resolved_on
+	step(case, "Resolved", resolution="<p>تم التصحيح.</p>")
+	assert [m.purpose for m in messages(case)] == ["Acknowledgement", "Answer", "Answer"]
+	assert all(m.status == "Sent" for m in messages(case))
+
+
+def test_rejected_complaint_tells_the_submitter_why(gateway):
+	case = helpers.case("Complaint")
+	assert refused(case, "Rejected").startswith("Rejection Reason: ")
+	step(case, "Rejected", rejection_reason="الطلب خارج شروط الدعم")
+	assert case.acceptance == "Rejected"
+	assert "الطلب خارج شروط الدعم" in gateway.received[-1]["msg"]
+	assert messages(case)[-1].purpose == "Decision"
+
+
+def test_inquiry_whole_life(gateway):
+	case = helpers.case("Inquiry", email="asker@example.sa")
+	assert refused(case, "Closed").startswith(
+		"Status: cannot change from New to Closed; allowed next: Answered"
+	)
+	step(case, "Answered", resolution="<p>تصرف المساعدة في الأسبوع الأول من كل شهر.</p>")
+	step(case, "Closed")
+	step(case, "Reopened")
+	step(case, "Answered", resolution="<p>تصرف يوم الأحد القادم.</p>")
+	assert case.reopen_count == 1
+	media = [(m.purpose, m.medium) for m in messages(case)]
+	assert media.count(("Answer", "SMS")) == 2 and media.count(("Answer", "Email")) == 2
+	assert frappe.db.exists(
+		"Communication",
+		{"reference_doctype": "Inquiry", "reference_name": case.name, "sent_or_received": "Sent"},
+	)
+
+
+def test_suggestion_whole_life(gateway):
+	case = helpers.case("Suggestion")
+	step(case, "Under Study")
+	step(case, "Adopted", resolution="<p>سنطلق التطبيق العام القادم.</p>")
+	assert "اعتماده" in gateway.received[-1]["msg"]
+	step(case, "Closed")
+	assert refused(case, "Reopened").startswith("Status: cannot change from Closed")
+
+
+def test_first_contact_resolution_in_one_step_sends_only_the_acknowledgement(gateway):
+	case = helpers.case(
+		"Complaint", status="Resolved", first_contact_resolution=1, resolution="<p>أجيب هاتفياً.</p>"
+	)
+	assert case.first_responded_on and case.resolved_on and case.acceptance == "Accepted"
+	assert [m.purpose for m in messages(case)] == ["Acknowledgement"]
+
+
+def test_a_case_that_needs_an_answer_needs_a_contact():
+	doc = frappe.get_doc(
+		{
+			"doctype": "Inquiry",
+			"channel": helpers.channel(),
+			"subject": "سؤال",
+			"description": "سؤال",
+		}
+	)
+	with pytest.raises(BeneficiaryCareValidationError, match="Mobile: a mobile or an email is needed"):
+		doc.insert()
+	anonymous = helpers.case("Complaint", mobile=None, is_anonymous=1)
+	assert messages(anonymous) == []
+
+
+def test_gateway_down_saves_the_case_logs_the_failure_and_the_retry_delivers(gateway):
+	gateway.down()
+	case = helpers.case("Inquiry")
+	assert frappe.db.exists("Inquiry", case.name)
+	[row] = messages(case)
+	assert row.status == "Failed" and row.attempts == 1 and "ConnectionError" in row.last_error
+	note = frappe.get_all("Comment", filters={"reference_name": case.name}, pluck="content")
+	assert any("failed" in n for n in note)
+	messaging.retry_due(now=add_to_date(now_datetime(), minutes=1))
+	assert messages(case)[0].status == "Failed"  # not due yet: the back-off holds
+	gateway.up()
+	messaging.retry_due(now=add_to_date(now_datetime(), minutes=10))
+	[row] = messages(case)
+	assert row.status == "Sent" and row.attempts == 2
+	assert case.name in gateway.received[-1]["msg"]
+	messaging.retry_due(now=add_to_date(now_datetime(), hours=1))
+	assert len(gateway.received) == 1  # sent once, never again
+
+
+def test_gateway_answering_200_with_an_error_is_a_failure(gateway):
+	gateway.body = '{"success": false, "message": "Insufficient balance"}'
+	case = helpers.case("Complaint")
+	[row] = messages(case)
+	assert row.status == "Failed" and "Insufficient balance" in row.last_error
+
+
+def test_answered_cases_close_after_the_set_days(gateway):
+	case = helpers.case("Inquiry")
+	step(case, "Answered", resolution="<p>الجواب</p>")
+	frappe.db.set_single_value("Beneficiary Care Settings", "auto_close_days", 7)
+	assert lifecycle_jobs.close_answered_cases(now=add_days(now_datetime(), 3)) == 0
+	assert lifecycle_jobs.close_answered_cases(now=add_days(now_datetime(), 8)) >= 1
+	assert frappe.db.get_value("Inquiry", case.name, "status") == "Closed"
+
+
+def test_marking_a_duplicate_cancels_and_links_it(gateway):
+	kept = helpers.case("Complaint")
+	dup = helpers.case("Complaint")
+	step(dup, "New", duplicate_of=kept.name)
+	assert dup.status == "Cancelled" and kept.name in dup.cancellation_reason
