@@ -34,7 +34,8 @@ doc_events = {
 		"after_insert": "beneficiary_care.routing.on_todo_insert",
 		"on_update": "beneficiary_care.routing.on_todo_update",
 	},
-	"Communication": {"after_insert": "beneficiary_care.intake.on_communication_insert"},
+	# on_update runs on insert too, and again when Frappe stores the mail's body
+	"Communication": {"on_update": "beneficiary_care.intake.on_received_mail"},
 }
 
 # ---------------------------------------------------------------- scheduled jobs

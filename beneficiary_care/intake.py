@@ -90,15 +90,16 @@ def intake_hints(
 	return {"same_person": same_person, "similar": similar}
 
 
-def on_communication_insert(comm: Document, method: str | None = None) -> None:
+def on_received_mail(comm: Document, method: str | None = None) -> None:
 	"""Mail received on a case: the first one is the case's description; the sender's address links
 	the beneficiary file it belongs to."""
 	if comm.reference_doctype not in CASE_DOCTYPES or comm.sent_or_received != "Received":
 		return
 	case = frappe.get_doc(comm.reference_doctype, comm.reference_name)
 	changed = False
-	if not (case.description or "").strip():
-		case.description = " ".join(strip_html(comm.content or "").split()) or comm.subject
+	text = " ".join(strip_html(comm.content or "").split())
+	if text and not (case.description or "").strip():
+		case.description = text  # Frappe saves the mail's body after inserting the Communication
 		changed = True
 	if not case.channel:
 		case.channel = frappe.db.get_value("Case Channel", {"code": EMAIL_CHANNEL_CODE}, "name")

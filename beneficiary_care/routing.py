@@ -36,7 +36,7 @@ def sync_department_rules(department: Document, method: str | None = None) -> No
 			"document_type": doctype,
 			"priority": 1,
 			"disabled": int(not (department.enabled and users)),
-			"description": "{{ doc.name }}: {{ doc.subject }}",
+			"description": "{{ name }}: {{ subject }}",  # rendered with the case's fields as names
 			"assign_condition": assign_condition(department.name, confidential),
 			"unassign_condition": unassign_condition(department.name, confidential),
 			"close_condition": close_condition(),
@@ -87,6 +87,8 @@ def on_todo_insert(todo: Document, method: str | None = None) -> None:
 		moved_department_now=(todo.reference_type, todo.reference_name)
 		in frappe.flags.get("bc_department_moves", set()),
 	)
+	if change.still_assigned and previous in change.still_assigned:
+		return  # a co-assignee joins; the case is still with its holder
 	values = {"last_assignee": todo.allocated_to}
 	if change.is_reassignment:
 		count = frappe.db.get_value(todo.reference_type, todo.reference_name, "reassignment_count") or 0

@@ -37,6 +37,7 @@ def site():
 		pytest.skip(f"beneficiary_care is not installed on {site_name}")
 	frappe.flags.in_test = True
 	frappe.flags.mute_emails = True
+	frappe.clear_cache()  # hooks are cached in Redis: test the hooks.py of this checkout
 	yield site_name
 	frappe.db.rollback()
 	frappe.destroy()
@@ -50,11 +51,31 @@ def rollback(request, site):
 
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+	outgoing_mail_account()
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
 	forget_cached_records()
+
+
+def outgoing_mail_account():
+	"""A default outgoing account, as a configured site has (nothing is sent under tests): Frappe's
+	assignment and notification mails need a sender."""
+	import frappe
+
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "Care Test Outgoing",
+				"email_id": "care-outgoing@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
 
 
 def forget_cached_records():
@@ -65,6 +86,8 @@ def forget_cached_records():
 	for single in ("Beneficiary Care Settings", "SMS Settings"):
 		frappe.clear_document_cache(single, single)
 	frappe.cache.delete_value(get_doctype_map_key("Assignment Rule"))
+	frappe.clear_document_cache("Email Account", "Care Test Outgoing")
+	frappe.cache.delete_value("outgoing_email_account")
 	frappe.flags.pop("bc_department_moves", None)
 
 
