@@ -14,7 +14,9 @@ from frappe.utils import get_datetime, now_datetime
 
 from beneficiary_care.core.cases import check_received_on, normalize_contact
 from beneficiary_care.core.lifecycle import (
+	ANSWERED,
 	CANCELLED,
+	TRANSITIONS,
 	check_reachable,
 	check_requirements,
 	check_transition,
@@ -39,6 +41,16 @@ class CaseDocument(Document):
 		self.apply_duplicate_of()
 		self.validate_reasons()
 		self.validate_lifecycle()
+
+	def onload(self) -> None:
+		# The form offers the lifecycle's next steps as buttons (beneficiary_care.bundle.js).
+		self.set_onload(
+			"lifecycle",
+			{
+				"next": list(TRANSITIONS[self.doctype].get(self.status, ())),
+				"answering": list(ANSWERED[self.doctype]),
+			},
+		)
 
 	def after_insert(self) -> None:
 		from beneficiary_care.messaging import queue_for_case

@@ -131,7 +131,7 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		*kind.extra_submitter_fields,
 		column("submitter_column"),
 		field("contact_name", "Data", "Submitter Name"),
-		field("mobile", "Data", "Mobile", options="Phone", search_index=1),
+		field("mobile", "Data", "Mobile", search_index=1),  # validated by the core, not Frappe's Phone check
 		field("email", "Data", "Email", options="Email"),
 		section("classification_section", "Classification"),
 		field(

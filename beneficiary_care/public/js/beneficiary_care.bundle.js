@@ -49,14 +49,117 @@ beneficiary_care.translate_datetime_descriptions = (frm) => {
 	}
 };
 
+// ---------------------------------------------------------------- case forms
+
+const link_to = (doctype, name) =>
+	`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(
+		name
+	)}</a>`;
+
+// The same person's open cases and similar open cases, shown while the officer registers.
+beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
+	if (!frm.doc.beneficiary && !frm.doc.mobile && !frm.doc.subject) return;
+	frappe
+		.call({
+			method: "beneficiary_care.intake.intake_hints",
+			args: {
+				doctype: frm.doctype,
+				name: frm.is_new() ? null : frm.doc.name,
+				beneficiary: frm.doc.beneficiary,
+				mobile: frm.doc.mobile,
+				text: [frm.doc.subject, frm.doc.description].filter(Boolean).join(" "),
+			},
+		})
+		.then(({ message }) => {
+			const lines = [];
+			const row = (h) =>
+				`${__(h.doctype)} ${link_to(h.doctype, h.name)} — ${frappe.utils.escape_html(
+					h.subject || ""
+				)} (${__(h.status)})`;
+			if (message.same_person.length) {
+				lines.push(`<b>${__("Open cases of the same person")}</b>`);
+				message.same_person.forEach((h) => lines.push(row(h)));
+			}
+			if (message.similar.length) {
+				lines.push(`<b>${__("Similar open cases")}</b>`);
+				message.similar.forEach((h) => lines.push(row(h)));
+			}
+			frm.set_intro(lines.length ? lines.join("<br>") : "", "yellow");
+		});
+}, 600);
+
+beneficiary_care.find_file_by_mobile = (frm) => {
+	if (frm.doc.beneficiary || !frm.doc.mobile) return;
+	frappe
+		.call({ method: "beneficiary_care.intake.find_beneficiary", args: { mobile: frm.doc.mobile } })
+		.then(({ message }) => {
+			if (message && !frm.doc.beneficiary) {
+				frm.set_value("beneficiary", message.name);
+				frappe.show_alert({
+					message: __("Beneficiary file found: {0}", [message.full_name]),
+					indicator: "green",
+				});
+			}
+		});
+};
+
+// The lifecycle's next steps as buttons; a step that needs a reason or an answer asks for it.
+beneficiary_care.add_lifecycle_buttons = (frm) => {
+	const lifecycle = frm.doc.__onload && frm.doc.__onload.lifecycle;
+	if (frm.is_new() || !lifecycle || frm.is_dirty()) return;
+	for (const status of lifecycle.next) {
+		frm.add_custom_button(__(status), () => beneficiary_care.move_to(frm, status, lifecycle), __("Actions"));
+	}
+};
+
+beneficiary_care.move_to = (frm, status, lifecycle) => {
+	const ask = (fieldname, fieldtype, label) =>
+		frappe.prompt(
+			[{ fieldname, fieldtype, label: __(label), reqd: 1, default: frm.doc[fieldname] }],
+			(values) => {
+				frm.set_value(fieldname, values[fieldname]);
+				frm.set_value("status", status);
+				frm.save();
+			},
+			__(status),
+			__("Save")
+		);
+	if (status === "Rejected") return ask("rejection_reason", "Small Text", "Rejection Reason");
+	if (status === "Cancelled") return ask("cancellation_reason", "Small Text", "Cancellation Reason");
+	if (lifecycle.answering.includes(status) && !frm.doc.resolution)
+		return ask("resolution", "Text Editor", "Answer");
+	frm.set_value("status", status);
+	frm.save();
+};
+
 beneficiary_care.case_form = {
 	setup(frm) {
 		beneficiary_care.translate_datetime_descriptions(frm);
 	},
 	refresh(frm) {
 		beneficiary_care.set_ltr(frm);
+		beneficiary_care.add_lifecycle_buttons(frm);
+		if (frm.is_new() || !["Closed", "Cancelled"].includes(frm.doc.status)) {
+			beneficiary_care.show_intake_hints(frm);
+		}
 	},
-	...beneficiary_care.digit_fields(["mobile"]),
+	mobile(frm) {
+		const ascii = beneficiary_care.to_ascii_digits(frm.doc.mobile);
+		if (frm.doc.mobile && ascii !== frm.doc.mobile) return frm.set_value("mobile", ascii);
+		beneficiary_care.find_file_by_mobile(frm);
+		beneficiary_care.show_intake_hints(frm);
+	},
+	beneficiary: (frm) => beneficiary_care.show_intake_hints(frm),
+	subject: (frm) => beneficiary_care.show_intake_hints(frm),
+	first_contact_resolution(frm) {
+		// Resolved on the spot: the same save registers and closes the answer.
+		if (frm.is_new() && frm.doc.first_contact_resolution) {
+			const answered = { Complaint: "Resolved", Inquiry: "Answered" }[frm.doctype];
+			if (answered) frm.set_value("status", answered);
+		} else if (frm.is_new()) {
+			frm.set_value("status", "New");
+		}
+	},
 };
 
 const CASE_STATUS_COLOURS = {
