@@ -173,3 +173,36 @@ def test_marking_a_duplicate_cancels_and_links_it(gateway):
 	dup = helpers.case("Complaint")
 	step(dup, "New", duplicate_of=kept.name)
 	assert dup.status == "Cancelled" and kept.name in dup.cancellation_reason
+
+
+def queued_mail(subject_part: str) -> list[str]:
+	rows = frappe.get_all(
+		"Email Queue",
+		filters={"message": ["like", f"%{subject_part}%"]},
+		fields=["name"],
+	)
+	return [
+		r
+		for row in rows
+		for r in frappe.get_all("Email Queue Recipient", filters={"parent": row.name}, pluck="recipient")
+	]
+
+
+def test_standard_notifications_tell_staff(gateway):
+	manager = helpers.staff_user("notify-manager@care.example.com", "Care Manager")
+	case = helpers.case("Complaint", subject="شكوى للتنبيه")
+	step(case, "Rejected", rejection_reason="خارج الاختصاص")
+	assert manager in queued_mail(case.name)
+	officer = helpers.staff_user("notify-officer@care.example.com", "Care Officer")
+	frappe.set_user(officer)
+	reopened = helpers.case("Inquiry", subject="استفسار يعاد فتحه")
+	frappe.set_user("Administrator")
+	step(reopened, "Answered", resolution="<p>جواب</p>")
+	step(reopened, "Closed")
+	step(reopened, "Reopened")
+	# the officer who registered it is told in the desk's notifications (Frappe skips the one acting)
+	for subject in ("%أُرسل الرد%", "%أعيد فتح%"):
+		assert frappe.db.exists(
+			"Notification Log",
+			{"document_name": reopened.name, "for_user": officer, "subject": ["like", subject]},
+		), subject

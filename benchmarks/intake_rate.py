@@ -1,0 +1,104 @@
+"""How many cases per second the intake path registers on a real site.
+
+Each registration is what a desk save does: validate (normalise the contact, find the beneficiary
+file, check the lifecycle), insert with its yearly reference, route by the department's Assignment
+Rule (a ToDo for the next member), write the SMS acknowledgement (a Case Message) and queue its
+delivery job after commit — then commit, as each request does. The script then checks that every case
+got its assignee and its queued acknowledgement, and removes everything it created.
+
+    cd frappe-bench/sites
+    ../env/bin/python ../apps/beneficiary_care/benchmarks/intake_rate.py --site SITE --n 300
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from bench_site import arguments, connected
+
+
+def main() -> None:
+	args = arguments(__doc__.splitlines()[0], n=(int, 300, "cases to register"))
+	with connected(args.site, args.sites_path) as frappe:
+		from frappe.utils.background_jobs import get_queue
+
+		members = []
+		for i in range(3):
+			email = f"bench-intake-{i}@example.com"
+			if not frappe.db.exists("User", email):
+				frappe.get_doc(
+					{"doctype": "User", "email": email, "first_name": f"Bench {i}", "send_welcome_email": 0}
+				).insert(ignore_permissions=True).add_roles("Department Staff")
+			members.append(email)
+		department = "قسم قياس الأداء"
+		if not frappe.db.exists("Care Department", department):
+			frappe.get_doc(
+				{
+					"doctype": "Care Department",
+					"department_name": department,
+					"members": [{"user": u} for u in members],
+				}
+			).insert(ignore_permissions=True)
+		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
+		frappe.db.commit()
+
+		names, timings = [], []
+		started = time.perf_counter()
+		for i in range(args.n):
+			t0 = time.perf_counter()
+			case = frappe.get_doc(
+				{
+					"doctype": "Complaint",
+					"channel": channel,
+					"department": department,
+					"subject": f"قياس أداء التسجيل {i}",
+					"description": "حالة أنشأها برنامج قياس الأداء وتحذف بعده.",
+					"contact_name": "مستفيد تجريبي",
+					"mobile": f"0559{i:06d}",
+				}
+			).insert()
+			frappe.db.commit()
+			timings.append(time.perf_counter() - t0)
+			names.append(case.name)
+		elapsed = time.perf_counter() - started
+
+		todos = frappe.db.count(
+			"ToDo", {"reference_type": "Complaint", "reference_name": ["in", names], "status": "Open"}
+		)
+		messages = frappe.get_all(
+			"Case Message", filters={"reference_name": ["in", names]}, fields=["name", "status"]
+		)
+		queued = sum(1 for m in messages if m.status == "Queued")
+		print(f"cases registered:          {args.n}")
+		print(f"wall time:                 {elapsed:.2f} s")
+		print(f"cases per second:          {args.n / elapsed:.1f}")
+		print(
+			f"per case, median / p95:    {statistics.median(timings) * 1000:.1f} ms / "
+			f"{sorted(timings)[int(0.95 * len(timings)) - 1] * 1000:.1f} ms"
+		)
+		print(f"assigned (open ToDo):      {todos} of {args.n}")
+		print(f"acknowledgements queued:   {queued} of {args.n}")
+
+		# clean up: the delivery jobs, the cases and all they made, the department, the users
+		message_names = {m.name for m in messages}
+		queue = get_queue("short")
+		for job in queue.get_jobs():
+			if set(job.kwargs.get("kwargs", {}).get("names") or []) & message_names:
+				job.delete()
+		for doctype, field in (
+			("ToDo", "reference_name"),
+			("Case Message", "reference_name"),
+			("Comment", "reference_name"),
+			("Version", "docname"),
+		):
+			frappe.db.delete(doctype, {field: ["in", names]})
+		frappe.db.delete("Complaint", {"name": ["in", names]})
+		frappe.delete_doc("Care Department", department, force=True, ignore_permissions=True)
+		for user in members:
+			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
+if __name__ == "__main__":
+	main()
