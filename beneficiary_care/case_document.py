@@ -13,6 +13,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
 from beneficiary_care.core.cases import check_received_on, normalize_contact
+from beneficiary_care.core.holidays import hijri_label
 from beneficiary_care.core.lifecycle import (
 	ANSWERED,
 	CANCELLED,
@@ -41,6 +42,7 @@ class CaseDocument(Document):
 		self.apply_duplicate_of()
 		self.validate_reasons()
 		self.validate_lifecycle()
+		self.apply_service_level()
 
 	def onload(self) -> None:
 		# The form offers the lifecycle's next steps as buttons (beneficiary_care.bundle.js).
@@ -49,6 +51,15 @@ class CaseDocument(Document):
 			{
 				"next": list(TRANSITIONS[self.doctype].get(self.status, ())),
 				"answering": list(ANSWERED[self.doctype]),
+			},
+		)
+		# deadlines are read with their Hijri date beside them
+		self.set_onload(
+			"hijri",
+			{
+				f: hijri_label(get_datetime(self.get(f)).date())
+				for f in ("response_due", "resolution_due")
+				if self.get(f)
 			},
 		)
 
@@ -144,8 +155,14 @@ class CaseDocument(Document):
 		if self.status == CANCELLED and not (self.cancellation_reason or "").strip():
 			throw_for_field(self, "cancellation_reason", _("is required to cancel a case"))
 
+	def apply_service_level(self) -> None:
+		from beneficiary_care.service_levels import apply_on_save
+
+		apply_on_save(self, self.flags.old_status)
+
 	def validate_lifecycle(self) -> None:
 		old = None if self.is_new() else self.get_db_value("status")
+		self.flags.old_status = old
 		fcr = bool(self.first_contact_resolution)
 		with core_errors(self):
 			transition = check_transition(self.doctype, old, self.status, first_contact_resolution=fcr)

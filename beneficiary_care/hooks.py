@@ -35,7 +35,11 @@ doc_events = {
 		"on_update": "beneficiary_care.routing.on_todo_update",
 	},
 	# on_update runs on insert too, and again when Frappe stores the mail's body
-	"Communication": {"on_update": "beneficiary_care.intake.on_received_mail"},
+	"Communication": {"on_update": "beneficiary_care.intake.on_case_mail"},
+	# a request that edits a policy or a calendar then saves a case uses the new values
+	"Care SLA Policy": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
+	"Working Calendar": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
+	"Beneficiary Care Settings": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
 }
 
 # ---------------------------------------------------------------- scheduled jobs
@@ -43,6 +47,8 @@ scheduler_events = {
 	"cron": {
 		# messages to submitters that the after-commit job did not deliver, and retries
 		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
+		# deadlines, SLA status and the escalation ladder
+		"*/10 * * * *": ["beneficiary_care.service_levels.sweep"],
 	},
 	"daily": ["beneficiary_care.lifecycle_jobs.close_answered_cases"],
 }

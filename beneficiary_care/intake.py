@@ -90,10 +90,24 @@ def intake_hints(
 	return {"same_person": same_person, "similar": similar}
 
 
-def on_received_mail(comm: Document, method: str | None = None) -> None:
-	"""Mail received on a case: the first one is the case's description; the sender's address links
-	the beneficiary file it belongs to."""
-	if comm.reference_doctype not in CASE_DOCTYPES or comm.sent_or_received != "Received":
+def on_case_mail(comm: Document, method: str | None = None) -> None:
+	"""Mail on a case. Received: the first one is the case's description. Sent by staff (not the
+	app's own acknowledgement): the first one is the case's first response."""
+	if comm.reference_doctype not in CASE_DOCTYPES:
+		return
+	if comm.sent_or_received == "Sent":
+		if comm.communication_medium == "Email" and not frappe.flags.get("bc_automatic_message"):
+			first = frappe.db.get_value(comm.reference_doctype, comm.reference_name, "first_responded_on")
+			if not first:
+				frappe.db.set_value(
+					comm.reference_doctype,
+					comm.reference_name,
+					"first_responded_on",
+					comm.communication_date or now_datetime(),
+					update_modified=False,
+				)
+		return
+	if comm.sent_or_received != "Received":
 		return
 	case = frappe.get_doc(comm.reference_doctype, comm.reference_name)
 	changed = False

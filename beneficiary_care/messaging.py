@@ -157,15 +157,19 @@ def send_email(message: Document) -> None:
 	"""Through a Communication on the case, so the mail is on its timeline and in the email queue."""
 	from frappe.core.doctype.communication.email import make
 
-	make(
-		doctype=message.reference_doctype,
-		name=message.reference_name,
-		subject=message.subject,
-		content=message.message,
-		recipients=message.recipient,
-		communication_medium="Email",
-		send_email=True,
-	)
+	frappe.flags.bc_automatic_message = True  # not a staff reply: no first response (intake.on_case_mail)
+	try:
+		make(
+			doctype=message.reference_doctype,
+			name=message.reference_name,
+			subject=message.subject,
+			content=message.message,
+			recipients=message.recipient,
+			communication_medium="Email",
+			send_email=True,
+		)
+	finally:
+		frappe.flags.bc_automatic_message = False
 
 
 def _note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at) -> None:

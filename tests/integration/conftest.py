@@ -51,6 +51,7 @@ def rollback(request, site):
 
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+	frappe.local.bc_sla_cache = {}
 	outgoing_mail_account()
 	yield
 	frappe.db.rollback()
@@ -85,6 +86,9 @@ def forget_cached_records():
 
 	for single in ("Beneficiary Care Settings", "SMS Settings"):
 		frappe.clear_document_cache(single, single)
+	for calendar in frappe.get_all("Working Calendar", pluck="name"):
+		frappe.clear_document_cache("Working Calendar", calendar)
+	frappe.local.bc_sla_cache = {}
 	frappe.cache.delete_value(get_doctype_map_key("Assignment Rule"))
 	frappe.clear_document_cache("Email Account", "Care Test Outgoing")
 	frappe.cache.delete_value("outgoing_email_account")

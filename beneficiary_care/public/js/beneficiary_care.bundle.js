@@ -132,12 +132,35 @@ beneficiary_care.move_to = (frm, status, lifecycle) => {
 	frm.save();
 };
 
+const SLA_COLOURS = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "green", Missed: "red" };
+
+// The SLA at a glance: status, deadlines with their Hijri dates, waiting on the beneficiary.
+beneficiary_care.show_sla = (frm) => {
+	if (frm.is_new() || !frm.doc.sla_status) return;
+	const hijri = (frm.doc.__onload && frm.doc.__onload.hijri) || {};
+	const when = (fieldname) =>
+		frm.doc[fieldname]
+			? `${frappe.datetime.str_to_user(frm.doc[fieldname])}${hijri[fieldname] ? " — " + hijri[fieldname] : ""}`
+			: "";
+	const parts = [
+		`<span class="indicator-pill ${SLA_COLOURS[frm.doc.sla_status] || "gray"}">${__(frm.doc.sla_status)}</span>`,
+	];
+	if (!frm.doc.first_responded_on && frm.doc.response_due)
+		parts.push(`${__("Response Due")}: <span dir="ltr">${when("response_due")}</span>`);
+	if (frm.doc.resolution_due)
+		parts.push(`${__("Resolution Due")}: <span dir="ltr">${when("resolution_due")}</span>`);
+	if (frm.doc.paused_since) parts.push(__("Clock stopped: waiting on the beneficiary"));
+	if (frm.doc.escalation_level) parts.push(`${__("Escalation Level")}: ${frm.doc.escalation_level}`);
+	frm.dashboard.set_headline_alert(parts.join(" &nbsp;·&nbsp; "));
+};
+
 beneficiary_care.case_form = {
 	setup(frm) {
 		beneficiary_care.translate_datetime_descriptions(frm);
 	},
 	refresh(frm) {
 		beneficiary_care.set_ltr(frm);
+		beneficiary_care.show_sla(frm);
 		beneficiary_care.add_lifecycle_buttons(frm);
 		if (frm.is_new() || !["Closed", "Cancelled"].includes(frm.doc.status)) {
 			beneficiary_care.show_intake_hints(frm);
@@ -186,5 +209,7 @@ beneficiary_care.case_list = {
 	},
 	formatters: {
 		mobile: (value) => (value ? `<span dir="ltr">${frappe.utils.escape_html(value)}</span>` : ""),
+		sla_status: (value) =>
+			value ? `<span class="indicator-pill ${SLA_COLOURS[value] || "gray"}">${__(value)}</span>` : "",
 	},
 };

@@ -1,3 +1,4 @@
+import frappe
 from frappe.model.document import Document
 from frappe.utils import get_time, getdate
 
@@ -15,3 +16,19 @@ class WorkingCalendar(Document):
 			check_holidays(
 				(getdate(h.holiday_date), getdate(h.to_date) if h.to_date else None) for h in self.holidays
 			)
+
+
+@frappe.whitelist()
+def proposed_holidays(year: int) -> list[dict]:
+	"""Saudi public holidays of `year` (Eids from the Umm al-Qura calendar), for staff to confirm."""
+	from beneficiary_care.core.holidays import hijri_label
+	from beneficiary_care.core.holidays import proposed_holidays as propose
+
+	return [
+		{
+			"holiday_date": p.from_date,
+			"to_date": p.to_date,
+			"description": f"{p.description} {p.from_date.year} ({hijri_label(p.from_date)})",
+		}
+		for p in propose(int(year))
+	]

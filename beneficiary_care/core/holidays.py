@@ -1,0 +1,48 @@
+"""Saudi public holidays proposed for a year, for staff to confirm in the working calendar.
+
+The Eids follow the Umm al-Qura calendar (hijridate); the official dates and lengths are announced each
+year, so these are proposals. Founding Day (22 February) and National Day (23 September) are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hijridate import Gregorian, Hijri
+
+EID_AL_FITR_DAYS = 4  # 1–4 Shawwal
+EID_AL_ADHA_FROM_DAY, EID_AL_ADHA_DAYS = 9, 4  # Arafat day (9 Dhu al-Hijjah) to 12 Dhu al-Hijjah
+
+
+@dataclass(frozen=True)
+class ProposedHoliday:
+	from_date: dt.date
+	to_date: dt.date
+	description: str
+
+
+def _hijri_to_date(year: int, month: int, day: int) -> dt.date:
+	gregorian = Hijri(year, month, day).to_gregorian()
+	return dt.date(gregorian.year, gregorian.month, gregorian.day)
+
+
+def proposed_holidays(year: int) -> list[ProposedHoliday]:
+	"""Holidays starting in Gregorian `year`, in date order."""
+	proposals = [
+		ProposedHoliday(dt.date(year, 2, 22), dt.date(year, 2, 22), "يوم التأسيس"),
+		ProposedHoliday(dt.date(year, 9, 23), dt.date(year, 9, 23), "اليوم الوطني"),
+	]
+	first_hijri = Gregorian(year, 1, 1).to_hijri().year
+	for hijri_year in (first_hijri, first_hijri + 1):
+		fitr = _hijri_to_date(hijri_year, 10, 1)
+		adha = _hijri_to_date(hijri_year, 12, EID_AL_ADHA_FROM_DAY)
+		proposals.append(ProposedHoliday(fitr, fitr + dt.timedelta(days=EID_AL_FITR_DAYS - 1), "عيد الفطر"))
+		proposals.append(ProposedHoliday(adha, adha + dt.timedelta(days=EID_AL_ADHA_DAYS - 1), "عيد الأضحى"))
+	return sorted((p for p in proposals if p.from_date.year == year), key=lambda p: p.from_date)
+
+
+def hijri_label(day: dt.date) -> str:
+	"""The Umm al-Qura date as people write it beside the Gregorian one: 1448/05/06 هـ."""
+	hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+	return f"{hijri.year}/{hijri.month:02d}/{hijri.day:02d} هـ"
