@@ -1,0 +1,232 @@
+"""The escalation sweep over 100,000 open complaints on a real site: seconds and SQL queries.
+
+It writes N open complaints (bulk insert) received over the last 30 days on the seed calendar, each in
+the state a sweep running every 10 minutes would have left it: deadlines, status, the ladder steps
+already applied (Case Escalation rows) and its next SLA instant. Then, timed:
+
+  1. the regular sweep at "now": the cases whose instant came in the last 10 minutes;
+  2. a burst: 1,000 cases made due at once (a sweep that did not run for a while);
+  3. an idle sweep: nothing due, only the indexed selection over all N.
+
+and removes everything it wrote.
+
+    cd frappe-bench/sites
+    ../env/bin/python ../apps/beneficiary_care/benchmarks/escalation_sweep.py --site SITE --n 100000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+from bench_site import arguments, connected
+
+PREFIX = "BENCH-SLA-"
+SWEEP_EVERY = dt.timedelta(minutes=10)
+
+
+def main() -> None:
+	args = arguments(__doc__.splitlines()[0], n=(int, 100_000, "open complaints to write"))
+	with connected(args.site, args.sites_path) as frappe:
+		from frappe.utils import now_datetime
+
+		from beneficiary_care import service_levels
+		from beneficiary_care.core import sla
+		from beneficiary_care.setup import seed_data
+
+		staff = []
+		for role, email in (
+			("Complaints Committee", "bench-committee@example.com"),
+			("Care Manager", "bench-manager@example.com"),
+		):
+			if not frappe.db.exists("User", email):
+				frappe.get_doc(
+					{"doctype": "User", "email": email, "first_name": role, "send_welcome_email": 0}
+				).insert(ignore_permissions=True).add_roles(role)
+			staff.append(email)
+		frappe.db.commit()
+
+		now = now_datetime().replace(microsecond=0)
+		policy = next(p for p in service_levels.policies() if p.name == "الشكاوى - افتراضي")
+		cal, _zone = service_levels.calendar(seed_data.CALENDAR_NAME)
+		share = service_levels.settings().at_risk_share
+		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
+		rng = random.Random(11)
+		last_sweep = now - SWEEP_EVERY
+
+		t0 = time.perf_counter()
+		cases, escalations = [], []
+		for i in range(args.n):
+			name = f"{PREFIX}{i:06d}"
+			received = now - dt.timedelta(seconds=rng.randrange(0, 30 * 86400))
+			clock = sla.Clock(
+				received,
+				received,
+				policy.response_seconds,
+				policy.resolution_seconds,
+				first_responded_on=received + dt.timedelta(hours=1),
+			)
+			spent = sla.used(cal, clock, last_sweep)
+			applied = set(sla.due_steps(policy.steps, set(), spent, clock.resolution_seconds))
+			level = max((sla.ACTION_LEVELS[policy.steps[s].action] for s in applied), default=0)
+			cases.append(
+				(
+					name,
+					received,
+					received,
+					"Administrator",
+					"Administrator",
+					0,
+					received,
+					channel,
+					"قياس التصعيد",
+					"حالة أنشأها برنامج قياس الأداء وتحذف بعده.",
+					"In Progress",
+					"Medium",
+					"Accepted",
+					policy.name,
+					received,
+					sla.response_due(cal, clock),
+					sla.resolution_due(cal, clock),
+					sla.status(cal, clock, last_sweep, share),
+					clock.first_responded_on,
+					sla.next_event(cal, clock, last_sweep, share, policy.steps, applied),
+					0,
+					level,
+					0,
+				)
+			)
+			escalations += [
+				(
+					f"{name}-{s + 1}",
+					received,
+					received,
+					"Administrator",
+					"Administrator",
+					0,
+					"Complaint",
+					name,
+					policy.name,
+					0,
+					s + 1,
+					policy.steps[s].action,
+					sla.ACTION_LEVELS[policy.steps[s].action],
+					last_sweep,
+				)
+				for s in sorted(applied)
+			]
+		computed = time.perf_counter() - t0
+		frappe.db.bulk_insert(
+			"Complaint",
+			[
+				"name",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+				"docstatus",
+				"received_on",
+				"channel",
+				"subject",
+				"description",
+				"status",
+				"priority",
+				"acceptance",
+				"sla_policy",
+				"sla_clock_start",
+				"response_due",
+				"resolution_due",
+				"sla_status",
+				"first_responded_on",
+				"next_sla_event_on",
+				"reopen_count",
+				"escalation_level",
+				"reassignment_count",
+			],
+			cases,
+			chunk_size=5000,
+		)
+		frappe.db.bulk_insert(
+			"Case Escalation",
+			[
+				"name",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+				"docstatus",
+				"reference_doctype",
+				"reference_name",
+				"sla_policy",
+				"round",
+				"step",
+				"action",
+				"level",
+				"escalated_on",
+			],
+			escalations,
+			chunk_size=5000,
+		)
+		frappe.db.commit()
+		written = time.perf_counter() - t0
+		print(f"open complaints written:   {args.n:,} ({len(escalations):,} ladder steps already applied)")
+		print(f"  SLA state computed in the core for all: {computed:.1f} s; written in {written:.1f} s")
+
+		queries = {"n": 0}
+		real_sql = frappe.db.sql
+
+		def counting_sql(*a, **kw):
+			queries["n"] += 1
+			return real_sql(*a, **kw)
+
+		def timed(label: str, at: dt.datetime) -> None:
+			queries["n"] = 0
+			frappe.local.bc_sla_cache = {}
+			t = time.perf_counter()
+			counts = service_levels.sweep(now=at)
+			seconds = time.perf_counter() - t
+			per = f", {seconds / counts['cases'] * 1000:.1f} ms per case" if counts["cases"] else ""
+			print(f"{label}")
+			print(
+				f"  cases looked at: {counts['cases']:,}; steps applied: {counts['escalations']:,}; failed: {counts['failed']}"
+			)
+			print(f"  {seconds:.2f} s, {queries['n']:,} SQL queries{per}")
+
+		frappe.db.sql = counting_sql
+		try:
+			timed("1. regular sweep (what came due in the last 10 minutes):", now)
+			burst = [c[0] for c in rng.sample(cases, 1000)]
+			real_sql(
+				"update `tabComplaint` set next_sla_event_on = %s where name in %s",
+				(now - dt.timedelta(seconds=1), burst),
+			)
+			frappe.db.commit()
+			timed("2. burst: 1,000 cases due at once:", now)
+			timed("3. idle sweep (nothing due; the indexed selection over all):", now)
+		finally:
+			frappe.db.sql = real_sql
+
+		# clean up everything written, and the notification jobs the steps queued
+		from frappe.utils.background_jobs import get_queue
+
+		for queue_name in ("default", "short"):
+			for job in get_queue(queue_name).get_jobs():
+				doc = (job.kwargs.get("kwargs") or {}).get("doc") or {}
+				if str(doc.get("document_name", "")).startswith(PREFIX):
+					job.delete()
+		for doctype, field in (
+			("Case Escalation", "reference_name"),
+			("Comment", "reference_name"),
+			("ToDo", "reference_name"),
+			("Notification Log", "document_name"),
+		):
+			frappe.db.delete(doctype, {field: ["like", f"{PREFIX}%"]})
+		frappe.db.delete("Complaint", {"name": ["like", f"{PREFIX}%"]})
+		for user in staff:
+			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
+if __name__ == "__main__":
+	main()
