@@ -31,6 +31,7 @@ def before_install() -> None:
 def after_install() -> None:
 	ensure_roles()
 	insert_seed_data()
+	show_sla_in_lists()
 	compile_translations()
 
 
@@ -115,6 +116,16 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 		settings.default_calendar = seed_data.CALENDAR_NAME
 	fill_message_templates(settings)
 	settings.save(ignore_permissions=True)
+
+
+def show_sla_in_lists() -> None:
+	"""Case lists show six columns (Frappe's default is four), so the SLA status fits beside the
+	reference, subject, received date and status. Only where the site has no list settings yet."""
+	for doctype in ("Complaint", "Inquiry", "Suggestion"):
+		if not frappe.db.exists("List View Settings", doctype):
+			frappe.get_doc({"doctype": "List View Settings", "name": doctype, "total_fields": "6"}).insert(
+				ignore_permissions=True
+			)
 
 
 def fill_message_templates(settings) -> None:

@@ -58,7 +58,7 @@ const link_to = (doctype, name) =>
 
 // The same person's open cases and similar open cases, shown while the officer registers.
 beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
-	if (!frm.doc.beneficiary && !frm.doc.mobile && !frm.doc.subject) return;
+	if (!frm.is_new() || (!frm.doc.beneficiary && !frm.doc.mobile && !frm.doc.subject)) return;
 	frappe
 		.call({
 			method: "beneficiary_care.intake.intake_hints",
@@ -139,16 +139,15 @@ beneficiary_care.show_sla = (frm) => {
 	if (frm.is_new() || !frm.doc.sla_status) return;
 	const hijri = (frm.doc.__onload && frm.doc.__onload.hijri) || {};
 	const when = (fieldname) =>
-		frm.doc[fieldname]
-			? `${frappe.datetime.str_to_user(frm.doc[fieldname])}${hijri[fieldname] ? " — " + hijri[fieldname] : ""}`
-			: "";
+		`<span dir="ltr">${frappe.datetime.str_to_user(frm.doc[fieldname])}</span>` +
+		(hijri[fieldname] ? ` (${hijri[fieldname]})` : "");
 	const parts = [
 		`<span class="indicator-pill ${SLA_COLOURS[frm.doc.sla_status] || "gray"}">${__(frm.doc.sla_status)}</span>`,
 	];
 	if (!frm.doc.first_responded_on && frm.doc.response_due)
-		parts.push(`${__("Response Due")}: <span dir="ltr">${when("response_due")}</span>`);
+		parts.push(`${__("Response Due")}: ${when("response_due")}`);
 	if (frm.doc.resolution_due)
-		parts.push(`${__("Resolution Due")}: <span dir="ltr">${when("resolution_due")}</span>`);
+		parts.push(`${__("Resolution Due")}: ${when("resolution_due")}`);
 	if (frm.doc.paused_since) parts.push(__("Clock stopped: waiting on the beneficiary"));
 	if (frm.doc.escalation_level) parts.push(`${__("Escalation Level")}: ${frm.doc.escalation_level}`);
 	frm.dashboard.set_headline_alert(parts.join(" &nbsp;·&nbsp; "));
@@ -162,9 +161,8 @@ beneficiary_care.case_form = {
 		beneficiary_care.set_ltr(frm);
 		beneficiary_care.show_sla(frm);
 		beneficiary_care.add_lifecycle_buttons(frm);
-		if (frm.is_new() || !["Closed", "Cancelled"].includes(frm.doc.status)) {
-			beneficiary_care.show_intake_hints(frm);
-		}
+		// one message area: intake hints while registering, the SLA once the case exists
+		if (frm.is_new()) beneficiary_care.show_intake_hints(frm);
 	},
 	mobile(frm) {
 		const ascii = beneficiary_care.to_ascii_digits(frm.doc.mobile);
