@@ -97,15 +97,11 @@ def on_case_mail(comm: Document, method: str | None = None) -> None:
 		return
 	if comm.sent_or_received == "Sent":
 		if comm.communication_medium == "Email" and not frappe.flags.get("bc_automatic_message"):
-			first = frappe.db.get_value(comm.reference_doctype, comm.reference_name, "first_responded_on")
-			if not first:
-				frappe.db.set_value(
-					comm.reference_doctype,
-					comm.reference_name,
-					"first_responded_on",
-					comm.communication_date or now_datetime(),
-					update_modified=False,
-				)
+			from beneficiary_care.service_levels import stamp_first_response
+
+			stamp_first_response(
+				comm.reference_doctype, comm.reference_name, comm.communication_date or now_datetime()
+			)
 		return
 	if comm.sent_or_received != "Received":
 		return

@@ -182,6 +182,9 @@ def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | Non
 	if policy is None:
 		case.update({"sla_policy": None, "response_due": None, "resolution_due": None, "sla_status": ""})
 		case.next_sla_event_on = None
+		if settings().default_calendar:
+			cal, zone = calendar(settings().default_calendar)
+			stamp_times(case, cal, Zones(zone))
 		return
 	cal, zone = calendar(policy.calendar)
 	zones = Zones(zone)
@@ -197,7 +200,24 @@ def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | Non
 		waited = cal.working_seconds(zones.to_local(_dt(case.paused_since)), zones.to_local(now))
 		case.paused_seconds = int(case.paused_seconds or 0) + waited
 		case.paused_since = None
+	stamp_times(case, cal, zones)
 	refresh(case, policy, cal, zones, now)
+
+
+def stamp_times(case, cal: Calendar, zones: Zones) -> None:
+	"""Times taken, stamped once the first response and the resolution happen, so reports average
+	and take medians in SQL: working time (less waiting on the beneficiary) and calendar time."""
+	received = zones.to_local(_dt(case.received_on))
+	responded = zones.to_local(_dt(case.first_responded_on))
+	resolved = zones.to_local(_dt(case.resolved_on))
+	case.response_working_seconds = cal.working_seconds(received, responded) if responded else None
+	case.response_calendar_seconds = int((responded - received).total_seconds()) if responded else None
+	if resolved:
+		waited = int(case.paused_seconds or 0)
+		case.resolution_working_seconds = max(0, cal.working_seconds(received, resolved) - waited)
+		case.resolution_calendar_seconds = int((resolved - received).total_seconds())
+	else:
+		case.resolution_working_seconds = case.resolution_calendar_seconds = None
 
 
 def refresh(case, policy: sla.Policy, cal: Calendar, zones: Zones, now: dt.datetime, applied=None) -> None:
@@ -214,6 +234,29 @@ def refresh(case, policy: sla.Policy, cal: Calendar, zones: Zones, now: dt.datet
 	else:
 		event = sla.next_event(cal, clock, local_now, settings().at_risk_share, policy.steps, applied)
 		case.next_sla_event_on = zones.to_system(event)
+
+
+def stamp_first_response(doctype: str, name: str, when: dt.datetime) -> None:
+	"""A first response that did not come through a save (a staff email): stamp it and its times."""
+	case = frappe.db.get_value(
+		doctype,
+		name,
+		["name", "received_on", "subject_category", "priority", "first_responded_on"],
+		as_dict=True,
+	)
+	if not case or case.first_responded_on:
+		return
+	case.doctype, case.first_responded_on = doctype, _dt(when)
+	policy = policy_for(case)
+	name_of_calendar = policy.calendar if policy else settings().default_calendar
+	values = {"first_responded_on": case.first_responded_on}
+	if name_of_calendar:
+		cal, zone = calendar(name_of_calendar)
+		zones = Zones(zone)
+		received, responded = zones.to_local(_dt(case.received_on)), zones.to_local(case.first_responded_on)
+		values["response_working_seconds"] = cal.working_seconds(received, responded)
+		values["response_calendar_seconds"] = int((responded - received).total_seconds())
+	frappe.db.set_value(doctype, name, values, update_modified=False)
 
 
 def applied_steps(doctype: str, name: str, round_: int | None) -> set[int]:

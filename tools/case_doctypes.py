@@ -219,6 +219,27 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		field("resolved_on", "Datetime", "Resolved On", read_only=1),
 		field("escalation_level", "Int", "Escalation Level", read_only=1, default="0", in_standard_filter=1),
 		field("sla_clock_start", "Datetime", "Resolution Clock Started", read_only=1, hidden=1, no_copy=1),
+		section("times_section", "Times Taken", collapsible=1),
+		field(
+			"response_working_seconds",
+			"Duration",
+			"Time to First Response (working)",
+			read_only=1,
+			no_copy=1,
+			description="On the policy's working calendar, without time waiting on the beneficiary.",
+		),
+		field(
+			"response_calendar_seconds",
+			"Duration",
+			"Time to First Response (calendar)",
+			read_only=1,
+			no_copy=1,
+		),
+		column("times_column"),
+		field("resolution_working_seconds", "Duration", "Time to Resolve (working)", read_only=1, no_copy=1),
+		field(
+			"resolution_calendar_seconds", "Duration", "Time to Resolve (calendar)", read_only=1, no_copy=1
+		),
 		field(
 			"next_sla_event_on",
 			"Datetime",

@@ -105,7 +105,20 @@ def collect() -> list[str]:
 		if path.suffix == ".html":
 			strings += [_unescape(m.group("s")) for m in _HTML_CALL.finditer(text)]
 	strings += _core_messages()
+	strings += _core_labels()
 	return sorted({s.strip() for s in strings if s and s.strip()})
+
+
+def _core_labels() -> list[str]:
+	"""Words the core hands the adapters to translate: KPI names and definitions, period kinds."""
+	sys.path.insert(0, str(ROOT))
+	from beneficiary_care.core.kpis import DEFINITIONS
+	from beneficiary_care.core.periods import PeriodKind
+
+	out = [k.value for k in PeriodKind]
+	for definition in DEFINITIONS:
+		out += [definition.label, definition.numerator, definition.denominator]
+	return out
 
 
 # ------------------------------------------------------------------ minimal PO reading and writing

@@ -211,3 +211,45 @@ beneficiary_care.case_list = {
 			value ? `<span class="indicator-pill ${SLA_COLOURS[value] || "gray"}">${__(value)}</span>` : "",
 	},
 };
+
+// ---------------------------------------------------------------- report filters
+
+// The period filters every report shares: a fiscal quarter, four months, half-year or year, or any
+// from–to range (the fiscal year's first month is in Beneficiary Care Settings).
+beneficiary_care.report_filters = () => [
+	{
+		fieldname: "period",
+		label: __("Period"),
+		fieldtype: "Select",
+		options: ["Quarter", "Four Months", "Half-Year", "Year", "Range"].map((value) => ({
+			value,
+			label: __(value),
+		})),
+		default: "Half-Year",
+		reqd: 1,
+	},
+	{
+		fieldname: "fiscal_year",
+		label: __("Fiscal Year"),
+		fieldtype: "Int",
+		default: new Date().getFullYear(),
+		depends_on: "eval:doc.period != 'Range'",
+	},
+	{
+		fieldname: "period_number",
+		label: __("Period Number"),
+		fieldtype: "Int",
+		default: 1,
+		depends_on: "eval:!['Year', 'Range'].includes(doc.period)",
+	},
+	{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", depends_on: "eval:doc.period == 'Range'" },
+	{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", depends_on: "eval:doc.period == 'Range'" },
+	{
+		fieldname: "case_kind",
+		label: __("Case Kind"),
+		fieldtype: "Select",
+		options: ["", "Complaint", "Inquiry", "Suggestion"].map((value) => ({ value, label: value ? __(value) : "" })),
+	},
+	{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Care Department" },
+	{ fieldname: "channel", label: __("Channel"), fieldtype: "Link", options: "Case Channel" },
+];

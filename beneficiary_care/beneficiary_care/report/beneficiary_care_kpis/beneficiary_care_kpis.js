@@ -1,0 +1,3 @@
+frappe.query_reports["Beneficiary Care KPIs"] = {
+	filters: beneficiary_care.report_filters(),
+};

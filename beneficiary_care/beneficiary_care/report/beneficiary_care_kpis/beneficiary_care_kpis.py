@@ -1,0 +1,102 @@
+"""The eight KPIs of the association's report (four for complaints, four for inquiries) and CSAT, each
+with numerator, denominator, rate, target and met / not met, beside the same period a year earlier;
+then the times taken (working and calendar, mean and median). Definitions: KPIS.md."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from beneficiary_care import reports
+from beneficiary_care.core.kpis import evaluate_all
+from beneficiary_care.core.shares import rate
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	current, previous = reports.periods(filters)
+	goals = reports.targets()
+	now_values = evaluate_all(reports.kpi_counts(current, filters), goals)
+	before = {v.key: v for v in evaluate_all(reports.kpi_counts(previous, filters), goals)}
+	wanted = set(reports.kinds(filters)) | {"All"}
+	data = []
+	for value in now_values:
+		if value.definition.kind not in wanted:
+			continue
+		data.append(
+			{
+				"indicator": _(value.definition.label),
+				"kind": _(value.definition.kind) if value.definition.kind != "All" else _("All Cases"),
+				"numerator": value.numerator,
+				"denominator": value.denominator,
+				"rate": reports.percent_text(value.rate),
+				"target": reports.percent_text(value.target),
+				"met": "" if value.met is None else (_("Met") if value.met else _("Not Met")),
+				"previous": reports.percent_text(before[value.key].rate),
+				"definition": _(value.definition.numerator) + " / " + _(value.definition.denominator),
+			}
+		)
+	for kind in reports.kinds(filters):
+		for row in reports.times(kind, current, filters):
+			data.append(
+				{
+					"indicator": _(row["label"]),
+					"kind": _(kind),
+					"rate": _("mean {0} h · median {1} h").format(
+						_hours(row["mean_hours"]), _hours(row["median_hours"])
+					),
+				}
+			)
+	satisfied, answered, _i, _n, stars = reports.survey_counts(current, filters)
+	summary = [
+		{
+			"label": _("CSAT"),
+			"value": reports.percent_text(rate(satisfied, answered)),
+			"datatype": "Data",
+			"indicator": "Green",
+		},
+		{
+			"label": _("Average Rating (of 5)"),
+			"value": round(stars / answered, 2) if answered else "—",
+			"datatype": "Data",
+			"indicator": "Blue",
+		},
+		{"label": _("Surveys Answered"), "value": answered, "datatype": "Int", "indicator": "Blue"},
+		{"label": _("Survey Response Rate"), "value": "—", "datatype": "Data", "indicator": "Gray"},
+		{
+			"label": _("Cancelled or Spam (excluded)"),
+			"value": reports.cancelled_count(current, filters),
+			"datatype": "Int",
+			"indicator": "Gray",
+		},
+	]
+	kpis_with_rate = [v for v in now_values if v.rate is not None and v.definition.kind in wanted]
+	chart = {
+		"data": {
+			"labels": [_(v.definition.label) for v in kpis_with_rate],
+			"datasets": [
+				{"name": _("Rate"), "values": [float(v.rate) for v in kpis_with_rate]},
+				{"name": _("Target"), "values": [float(v.target or 0) for v in kpis_with_rate]},
+			],
+		},
+		"type": "bar",
+	}
+	return columns(), data, None, chart, summary
+
+
+def _hours(value) -> str:
+	return "—" if value is None else reports.show_digits(f"{value:.2f}")
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 260},
+		{"fieldname": "kind", "label": _("Case Kind"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "numerator", "label": _("Numerator"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "rate", "label": _("Rate"), "fieldtype": "Data", "width": 190},
+		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "met", "label": _("Met"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "previous", "label": _("Same Period Last Year"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "definition", "label": _("Definition"), "fieldtype": "Data", "width": 360},
+	]

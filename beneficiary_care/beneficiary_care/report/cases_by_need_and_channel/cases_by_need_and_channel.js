@@ -1,0 +1,3 @@
+frappe.query_reports["Cases by Need and Channel"] = {
+	filters: beneficiary_care.report_filters(),
+};

@@ -1,0 +1,58 @@
+"""The association's table 3: cases by the need behind them, and by intake channel, each with its
+share of all cases (largest remainder, adding up to exactly 100.00 %)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from beneficiary_care import reports
+from beneficiary_care.core.shares import shares_by_key
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	period, _previous = reports.periods(filters)
+	data = []
+	by_need = reports.ordered("Need Category", reports.counts_by("need_category", period, filters))
+	by_channel = reports.ordered("Case Channel", reports.counts_by("channel", period, filters))
+	for dimension, counts in ((_("Need"), by_need), (_("Channel"), by_channel)):
+		shares = shares_by_key(counts) or {}
+		for value, count in counts.items():
+			if count or value:
+				data.append(
+					{
+						"dimension": dimension,
+						"label": reports.label(value),
+						"count": count,
+						"share": reports.percent_text(shares.get(value)),
+					}
+				)
+		data.append(
+			{
+				"dimension": dimension,
+				"label": _("Total"),
+				"count": sum(counts.values()),
+				"share": reports.percent_text(sum(shares.values()) if shares else None),
+				"bold": 1,
+			}
+		)
+	chart = {
+		"data": {
+			"labels": [reports.label(k) for k in by_channel],
+			"datasets": [{"name": _("Cases"), "values": list(by_channel.values())}],
+		},
+		"type": "pie",
+	}
+	total = sum(by_need.values())
+	summary = [{"label": _("Cases"), "value": total, "datatype": "Int", "indicator": "Blue"}]
+	return columns(), data, None, chart, summary
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "dimension", "label": _("By"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "label", "label": _("Value"), "fieldtype": "Data", "width": 280},
+		{"fieldname": "count", "label": _("Cases"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
+	]

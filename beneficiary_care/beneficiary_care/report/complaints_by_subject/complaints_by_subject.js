@@ -1,0 +1,3 @@
+frappe.query_reports["Complaints by Subject"] = {
+	filters: beneficiary_care.report_filters(),
+};

@@ -1,0 +1,60 @@
+"""The association's table 4: complaints by subject category with its description, and the share of
+each (largest remainder, adding up to exactly 100.00 %)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from beneficiary_care import reports
+from beneficiary_care.core.shares import shares_by_key
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	period, _previous = reports.periods(filters)
+	counts = reports.ordered(
+		"Subject Category", reports.counts_by("subject_category", period, filters, doctypes=("Complaint",))
+	)
+	shares = shares_by_key(counts) or {}
+	descriptions = dict(frappe.get_all("Subject Category", fields=["name", "description"], as_list=True))
+	data = [
+		{
+			"subject": reports.label(value),
+			"description": descriptions.get(value, ""),
+			"count": count,
+			"share": reports.percent_text(shares.get(value)),
+		}
+		for value, count in counts.items()
+		if count or value
+	]
+	data.append(
+		{
+			"subject": _("Total"),
+			"count": sum(counts.values()),
+			"share": reports.percent_text(sum(shares.values()) if shares else None),
+			"bold": 1,
+		}
+	)
+	chart = {
+		"data": {
+			"labels": [reports.label(k) for k in counts],
+			"datasets": [{"name": _("Complaints"), "values": list(counts.values())}],
+		},
+		"type": "bar",
+	}
+	return columns(), data, None, chart
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "subject", "label": _("Subject Category"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "count", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
+		{
+			"fieldname": "description",
+			"label": _("Nature of the Complaints"),
+			"fieldtype": "Data",
+			"width": 420,
+		},
+	]

@@ -1,0 +1,3 @@
+frappe.query_reports["Periodic Summary"] = {
+	filters: beneficiary_care.report_filters(),
+};

@@ -1,0 +1,132 @@
+"""What a quarterly, four-monthly, half-year or annual report to the board holds, each figure beside
+the same period of the previous year with the change: totals by kind, by channel, by need, complaints
+by subject, cases still under follow-up by escalation level, cases the Complaints Committee handled,
+and the KPIs."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+
+from beneficiary_care import reports
+from beneficiary_care.core.kpis import compare, evaluate_all
+from beneficiary_care.core.lifecycle import DONE
+
+COMMITTEE_LEVEL = 3  # Escalate to Complaints Committee (core.sla.ACTION_LEVELS)
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	current, previous = reports.periods(filters)
+	data: list[dict] = []
+
+	def section(title: str, now: dict[str, int], before: dict[str, int], total: bool = True) -> None:
+		data.append({"section": title, "bold": 1})
+		for row in compare(now, before):
+			data.append(_row(reports.label(row.label), row))
+		if total:
+			[all_rows] = compare({"": sum(now.values())}, {"": sum(before.values())})
+			data.append({**_row(_("Total"), all_rows), "bold": 1})
+
+	kinds = reports.kinds(filters)
+	section(
+		_("Cases by Kind"),
+		{_(k): sum(reports.counts_by("status", current, filters, (k,)).values()) for k in kinds},
+		{_(k): sum(reports.counts_by("status", previous, filters, (k,)).values()) for k in kinds},
+	)
+	section(
+		_("By Channel"),
+		reports.ordered("Case Channel", reports.counts_by("channel", current, filters)),
+		reports.counts_by("channel", previous, filters),
+	)
+	section(
+		_("By Need"),
+		reports.ordered("Need Category", reports.counts_by("need_category", current, filters)),
+		reports.counts_by("need_category", previous, filters),
+	)
+	if "Complaint" in kinds:
+		section(
+			_("Complaints by Subject"),
+			reports.ordered(
+				"Subject Category", reports.counts_by("subject_category", current, filters, ("Complaint",))
+			),
+			reports.counts_by("subject_category", previous, filters, ("Complaint",)),
+		)
+	data.append({"section": _("Under Follow-up by Escalation Level"), "bold": 1})
+	for level, count in sorted(_open_by_level(current, filters).items()):
+		data.append({"label": _("Level {0}").format(level), "current": count})
+	data.append({"section": _("Handled by the Complaints Committee"), "bold": 1})
+	for status, count in _committee_outcomes(current, filters).items():
+		data.append({"label": _(status), "current": count})
+	data.append({"section": _("KPIs"), "bold": 1})
+	goals = reports.targets()
+	before = {v.key: v for v in evaluate_all(reports.kpi_counts(previous, filters), goals)}
+	for value in evaluate_all(reports.kpi_counts(current, filters), goals):
+		if value.definition.kind in kinds or value.definition.kind == "All":
+			data.append(
+				{
+					"label": _(value.definition.label),
+					"current": reports.percent_text(value.rate),
+					"previous": reports.percent_text(before[value.key].rate),
+					"change": "" if value.met is None else (_("Met") if value.met else _("Not Met")),
+				}
+			)
+	summary = [
+		{"label": _("Period"), "value": f"{current.start} – {current.last_day}", "datatype": "Data"},
+		{
+			"label": _("Same Period Last Year"),
+			"value": f"{previous.start} – {previous.last_day}",
+			"datatype": "Data",
+		},
+	]
+	return columns(), data, None, None, summary
+
+
+def _row(label: str, compared) -> dict:
+	return {
+		"label": label,
+		"current": compared.current,
+		"previous": compared.previous,
+		"change": reports.change_text(compared.change),
+	}
+
+
+def _open_by_level(period, filters) -> dict[int, int]:
+	levels: dict[int, int] = {}
+	for doctype in reports.kinds(filters):
+		table, query = reports.population(doctype, period, filters)
+		rows = (
+			query.select(table.escalation_level, Count(table.name))
+			.where(table.status.notin(list(DONE[doctype])))
+			.groupby(table.escalation_level)
+			.run()
+		)
+		for level, count in rows:
+			levels[level or 0] = levels.get(level or 0, 0) + count
+	return levels
+
+
+def _committee_outcomes(period, filters) -> dict[str, int]:
+	outcomes: dict[str, int] = {}
+	for doctype in reports.kinds(filters):
+		table, query = reports.population(doctype, period, filters)
+		rows = (
+			query.select(table.status, Count(table.name))
+			.where(table.escalation_level >= COMMITTEE_LEVEL)
+			.groupby(table.status)
+			.run()
+		)
+		for status, count in rows:
+			outcomes[status] = outcomes.get(status, 0) + count
+	return outcomes
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "section", "label": _("Section"), "fieldtype": "Data", "width": 230},
+		{"fieldname": "label", "label": _("Item"), "fieldtype": "Data", "width": 240},
+		{"fieldname": "current", "label": _("This Period"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "previous", "label": _("Same Period Last Year"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "change", "label": _("Change"), "fieldtype": "Data", "width": 110},
+	]

@@ -1,0 +1,164 @@
+"""Demo data: the association's first half of 2023 (323 cases) and of 2022 (217), as real cases
+spread over each half-year, so that every report shows the seed's tables on a fresh site.
+
+    bench --site SITE execute beneficiary_care.demo.load
+    bench --site SITE execute beneficiary_care.demo.remove
+
+H1 2023 reproduces REQUIREMENTS.md exactly: by need 85 / 100 / 42 / 60 / 36 / 0; by channel
+99 / 51 / 23 / 88 / 51 / 11; 44 complaints by subject 18 / 8 / 3 / 3 / 5 / 7 (the other 279 are
+inquiries). The seed gives only the total for H1 2022 (217); its split here is illustrative. Demo
+cases are named DEMO-…, closed, and sent no message; `remove` deletes exactly them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import frappe
+
+from beneficiary_care.setup import seed_data
+
+PREFIX = "DEMO-"
+
+NEEDS = [name for name, _ in seed_data.NEED_CATEGORIES]  # seed table 3 order
+CHANNEL_ORDER = [
+	"الاتصال الهاتفي",
+	"الحضور الشخصي",
+	"الموقع الإلكتروني",
+	"إحالة من جهة حكومية",
+	"وسائل التواصل الاجتماعي",
+	"أخرى",
+]
+SUBJECTS = [
+	"الخدمات الإلكترونية",
+	"شروط التعامل",
+	"بيئة العمل",
+	"سلوك التعامل المهني",
+	"شكاوى أخرى",
+	"تسويق المنتجات والخدمات",
+]
+
+HALVES = {
+	2023: {
+		"needs": [85, 100, 42, 60, 36, 0],
+		"channels": [99, 51, 23, 88, 51, 11],
+		"subjects": [18, 8, 3, 3, 5, 7],
+	},
+	2022: {
+		"needs": [60, 68, 27, 38, 24, 0],
+		"channels": [68, 33, 14, 60, 34, 8],
+		"subjects": [12, 6, 2, 2, 3, 5],
+	},
+}
+
+
+def _expand(names: list[str], counts: list[int]) -> list[str]:
+	return [name for name, count in zip(names, counts, strict=True) for _ in range(count)]
+
+
+def cases_for(year: int) -> list[dict]:
+	"""The half-year's cases as plain values (deterministic)."""
+	spec = HALVES[year]
+	rng = random.Random(year)
+	needs = _expand(NEEDS, spec["needs"])
+	channels = _expand(CHANNEL_ORDER, spec["channels"])
+	rng.shuffle(channels)
+	subjects = _expand(SUBJECTS, spec["subjects"])
+	start = dt.datetime(year, 1, 1, 8, 0)
+	span = (dt.datetime(year, 7, 1) - start).total_seconds()
+	cases = []
+	for i, (need, channel) in enumerate(zip(needs, channels, strict=True)):
+		is_complaint = i < len(subjects)
+		received = start + dt.timedelta(seconds=int(rng.random() * span))
+		answered = received + dt.timedelta(hours=rng.choice([2, 6, 20, 30, 50, 90]))
+		cases.append(
+			{
+				"doctype": "Complaint" if is_complaint else "Inquiry",
+				"name": f"{PREFIX}{'CMP' if is_complaint else 'INQ'}-{year}-{i + 1:04d}",
+				"received_on": received,
+				"channel": channel,
+				"need_category": need,
+				"subject_category": subjects[i] if is_complaint else None,
+				"subject": f"حالة تجريبية: {need}",
+				"status": "Closed",
+				"first_responded_on": answered,
+				"resolved_on": answered,
+				"first_contact_resolution": int(rng.random() < 0.3),
+				"acceptance": ("Rejected" if rng.random() < 0.1 else "Accepted") if is_complaint else None,
+			}
+		)
+	return cases
+
+
+def load() -> dict:
+	"""Insert both half-years (bulk insert: no messages, no assignments). Idempotent."""
+	if frappe.db.exists("Complaint", {"name": ["like", f"{PREFIX}%"]}):
+		return {"loaded": 0}
+	now = frappe.utils.now_datetime()
+	loaded = 0
+	for doctype in ("Complaint", "Inquiry"):
+		rows = [c for year in HALVES for c in cases_for(year) if c["doctype"] == doctype]
+		fields = [
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+			"received_on",
+			"channel",
+			"need_category",
+			"subject_category",
+			"subject",
+			"description",
+			"status",
+			"priority",
+			"first_responded_on",
+			"resolved_on",
+			"first_contact_resolution",
+			"reassignment_count",
+			"reopen_count",
+			"escalation_level",
+			"sla_status",
+		]
+		if doctype == "Complaint":
+			fields.append("acceptance")
+		values = [
+			[
+				r["name"],
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				0,
+				r["received_on"],
+				r["channel"],
+				r["need_category"],
+				r["subject_category"],
+				r["subject"],
+				"بيانات تجريبية من تقرير الجمعية.",
+				r["status"],
+				"Medium",
+				r["first_responded_on"],
+				r["resolved_on"],
+				r["first_contact_resolution"],
+				0,
+				0,
+				0,
+				"",
+			]
+			+ ([r["acceptance"]] if doctype == "Complaint" else [])
+			for r in rows
+		]
+		frappe.db.bulk_insert(doctype, fields, values)
+		loaded += len(values)
+	return {"loaded": loaded}
+
+
+def remove() -> dict:
+	removed = 0
+	for doctype in ("Complaint", "Inquiry"):
+		removed += frappe.db.count(doctype, {"name": ["like", f"{PREFIX}%"]})
+		frappe.db.delete(doctype, {"name": ["like", f"{PREFIX}%"]})
+	return {"removed": removed}
