@@ -91,39 +91,87 @@ def cases_for(year: int) -> list[dict]:
 	return cases
 
 
+def with_service_level(case: dict) -> dict:
+	"""The deadlines, SLA status and times the case would have had (its policy and calendar)."""
+	from beneficiary_care import service_levels
+	from beneficiary_care.core import sla
+
+	policy = service_levels.policy_for(frappe._dict(case, priority="Medium"))
+	cal, _zone = service_levels.calendar(policy.calendar)
+	received, answered = case["received_on"], case["resolved_on"]
+	clock = sla.Clock(
+		received, received, policy.response_seconds, policy.resolution_seconds, answered, answered
+	)
+	working = cal.working_seconds(received, answered)
+	calendar_seconds = int((answered - received).total_seconds())
+	return {
+		**case,
+		"sla_policy": policy.name or None,
+		"response_due": sla.response_due(cal, clock),
+		"resolution_due": sla.resolution_due(cal, clock),
+		"sla_status": sla.status(cal, clock, answered, service_levels.settings().at_risk_share),
+		"working": working,
+		"calendar": calendar_seconds,
+	}
+
+
+CASE_FIELDS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"received_on",
+	"channel",
+	"need_category",
+	"subject_category",
+	"subject",
+	"description",
+	"status",
+	"priority",
+	"first_responded_on",
+	"resolved_on",
+	"first_contact_resolution",
+	"reassignment_count",
+	"reopen_count",
+	"escalation_level",
+	"sla_policy",
+	"response_due",
+	"resolution_due",
+	"sla_status",
+	"response_working_seconds",
+	"response_calendar_seconds",
+	"resolution_working_seconds",
+	"resolution_calendar_seconds",
+]
+SURVEY_FIELDS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"reference_doctype",
+	"reference_name",
+	"survey_method",
+	"submitted_on",
+	"overall_rating",
+	"answer_met_need",
+]
+DESCRIPTION = "بيانات تجريبية من تقرير الجمعية."
+
+
 def load() -> dict:
-	"""Insert both half-years (bulk insert: no messages, no assignments). Idempotent."""
+	"""Insert both half-years (bulk insert: no messages, no assignments) and a survey on every third
+	inquiry. Idempotent."""
 	if frappe.db.exists("Complaint", {"name": ["like", f"{PREFIX}%"]}):
 		return {"loaded": 0}
 	now = frappe.utils.now_datetime()
 	loaded = 0
 	for doctype in ("Complaint", "Inquiry"):
-		rows = [c for year in HALVES for c in cases_for(year) if c["doctype"] == doctype]
-		fields = [
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-			"received_on",
-			"channel",
-			"need_category",
-			"subject_category",
-			"subject",
-			"description",
-			"status",
-			"priority",
-			"first_responded_on",
-			"resolved_on",
-			"first_contact_resolution",
-			"reassignment_count",
-			"reopen_count",
-			"escalation_level",
-			"sla_status",
-		]
-		if doctype == "Complaint":
-			fields.append("acceptance")
+		rows = [with_service_level(c) for year in HALVES for c in cases_for(year) if c["doctype"] == doctype]
+		is_complaint = doctype == "Complaint"
 		values = [
 			[
 				r["name"],
@@ -137,7 +185,7 @@ def load() -> dict:
 				r["need_category"],
 				r["subject_category"],
 				r["subject"],
-				"بيانات تجريبية من تقرير الجمعية.",
+				DESCRIPTION,
 				r["status"],
 				"Medium",
 				r["first_responded_on"],
@@ -146,18 +194,47 @@ def load() -> dict:
 				0,
 				0,
 				0,
-				"",
+				r["sla_policy"],
+				r["response_due"],
+				r["resolution_due"],
+				r["sla_status"],
+				r["working"],
+				r["calendar"],
+				r["working"],
+				r["calendar"],
 			]
-			+ ([r["acceptance"]] if doctype == "Complaint" else [])
+			+ ([r["acceptance"]] if is_complaint else [])
 			for r in rows
 		]
-		frappe.db.bulk_insert(doctype, fields, values)
+		frappe.db.bulk_insert(doctype, CASE_FIELDS + (["acceptance"] if is_complaint else []), values)
 		loaded += len(values)
+		if not is_complaint:
+			rng = random.Random(3)
+			ratings = [rng.choice([1.0, 1.0, 0.8, 0.8, 0.8, 0.6, 0.4]) for _ in rows[::3]]
+			surveys = [
+				[
+					f"{PREFIX}SRV-{r['name'][len(PREFIX) :]}",
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+					0,
+					"Inquiry",
+					r["name"],
+					"Phone",
+					r["resolved_on"],
+					rating,
+					"Yes" if rating >= 0.6 else "No",
+				]
+				for r, rating in zip(rows[::3], ratings, strict=True)
+			]
+			frappe.db.bulk_insert("Satisfaction Survey", SURVEY_FIELDS, surveys)
 	return {"loaded": loaded}
 
 
 def remove() -> dict:
 	removed = 0
+	frappe.db.delete("Satisfaction Survey", {"name": ["like", f"{PREFIX}%"]})
 	for doctype in ("Complaint", "Inquiry"):
 		removed += frappe.db.count(doctype, {"name": ["like", f"{PREFIX}%"]})
 		frappe.db.delete(doctype, {"name": ["like", f"{PREFIX}%"]})

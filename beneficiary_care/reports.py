@@ -259,9 +259,9 @@ def percent_text(value) -> str:
 
 
 def change_text(change) -> str:
-	"""+48.85% / -12.00% / new (previous period had none)."""
+	"""+48.85% / -12.00% / new (none a year earlier) / — (none in either period: nothing changed)."""
 	if change.is_new:
-		return _("new")
+		return "—" if not change.current else _("new")
 	sign = "+" if change.percent > 0 else ""
 	return show_digits(f"{sign}{change.percent:.2f}%")
 

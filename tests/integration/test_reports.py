@@ -69,6 +69,10 @@ def test_periodic_summary_compares_with_the_same_half_of_2022(seed_demo):
 	data = periodic_summary.execute(H1_2023)[1]
 	kinds_total = next(r for r in data if r.get("label") == "Total")  # the first section: cases by kind
 	assert (kinds_total["current"], kinds_total["previous"], kinds_total["change"]) == (323, 217, "+48.85%")
+	suggestions = next(r for r in data if r.get("label") == "Suggestion")
+	assert (suggestions["current"], suggestions["previous"], suggestions["change"]) == (0, 0, "—")
+	phone = next(r for r in data if r.get("label") == "الاتصال الهاتفي")
+	assert (phone["current"], phone["previous"], phone["change"]) == (99, 68, "+45.59%")
 
 
 def test_the_last_day_of_the_period_counts_until_midnight():

@@ -216,6 +216,14 @@ beneficiary_care.case_list = {
 
 // The period filters every report shares: a fiscal quarter, four months, half-year or year, or any
 // from–to range (the fiscal year's first month is in Beneficiary Care Settings).
+// Percentages and changes ("+48.85%") read left to right inside an Arabic report.
+beneficiary_care.report_formatter = (value, row, column, data, default_formatter) => {
+	const html = default_formatter(value, row, column, data);
+	if (["rate", "target", "share", "change", "previous", "current"].includes(column.fieldname) && value)
+		return `<span dir="ltr">${html}</span>`;
+	return data && data.bold ? `<b>${html}</b>` : html;
+};
+
 beneficiary_care.report_filters = () => [
 	{
 		fieldname: "period",

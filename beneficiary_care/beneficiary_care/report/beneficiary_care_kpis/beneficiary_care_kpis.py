@@ -31,7 +31,7 @@ def execute(filters=None):
 				"denominator": value.denominator,
 				"rate": reports.percent_text(value.rate),
 				"target": reports.percent_text(value.target),
-				"met": "" if value.met is None else (_("Met") if value.met else _("Not Met")),
+				"met": "" if value.met is None else (_("Yes") if value.met else _("No")),
 				"previous": reports.percent_text(before[value.key].rate),
 				"definition": _(value.definition.numerator) + " / " + _(value.definition.denominator),
 			}
@@ -96,7 +96,7 @@ def columns() -> list[dict]:
 		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "rate", "label": _("Rate"), "fieldtype": "Data", "width": 190},
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "met", "label": _("Met"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "previous", "label": _("Same Period Last Year"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "definition", "label": _("Definition"), "fieldtype": "Data", "width": 360},
 	]

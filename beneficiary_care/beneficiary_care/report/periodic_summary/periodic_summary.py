@@ -69,7 +69,9 @@ def execute(filters=None):
 					"label": _(value.definition.label),
 					"current": reports.percent_text(value.rate),
 					"previous": reports.percent_text(before[value.key].rate),
-					"change": "" if value.met is None else (_("Met") if value.met else _("Not Met")),
+					"change": ""
+					if value.met is None
+					else (_("Yes") if value.met else _("No")),
 				}
 			)
 	summary = [
