@@ -194,3 +194,81 @@ def test_department_staff_count_only_their_department():
 	frappe.set_user(user)
 	mine = next(r for r in cases_by_need_and_channel.execute(q1)[1] if r.get("label") == "Total")
 	assert (everyone["count"], mine["count"]) == (2, 1)
+
+
+def test_root_causes_and_justified_complaints():
+	from beneficiary_care.beneficiary_care.report.root_cause_analysis import root_cause_analysis
+
+	for cause, justified in (
+		("عدم تحديث الحساب البنكي", "Justified"),
+		("عدم تحديث الحساب البنكي", "Not Justified"),
+		("الرغبة في زيادة قيمة الدعم", "Not Justified"),
+	):
+		helpers.case(
+			"Complaint", received_on=dt.datetime(2019, 5, 5, 10), root_cause=cause, is_justified=justified
+		)
+	data = root_cause_analysis.execute({"period": "Quarter", "fiscal_year": 2019, "period_number": 2})[1]
+	causes = {r["label"]: (r["count"], r["share"]) for r in data if r["dimension"] == "Root Cause"}
+	assert causes["عدم تحديث الحساب البنكي"] == (2, "66.67%")
+	assert causes["الرغبة في زيادة قيمة الدعم"] == (1, "33.33%")
+	assert causes["Total"] == (3, "100.00%")
+	justified = {r["label"]: r["count"] for r in data if r["dimension"] == "Justified"}
+	assert (justified["Justified"], justified["Not Justified"]) == (1, 2)
+
+
+def test_department_responsiveness():
+	from beneficiary_care.beneficiary_care.report.department_responsiveness import department_responsiveness
+
+	for name in ("قسم سريع", "قسم بطيء"):
+		frappe.get_doc({"doctype": "Care Department", "department_name": name}).insert()
+	t = dt.datetime
+	for department, responded, resolved, seconds in (
+		("قسم سريع", t(2019, 8, 4, 9), t(2019, 8, 4, 10), 3600),
+		("قسم سريع", t(2019, 8, 4, 9), t(2019, 8, 4, 12), 3 * 3600),
+		("قسم بطيء", t(2019, 8, 20, 9), t(2019, 8, 25, 9), 40 * 3600),
+	):
+		case = helpers.case("Inquiry", received_on=t(2019, 8, 4, 8), department=department)
+		frappe.db.set_value(
+			"Inquiry",
+			case.name,
+			{
+				"first_responded_on": responded,
+				"resolved_on": resolved,
+				"response_due": t(2019, 8, 5, 8),
+				"resolution_due": t(2019, 8, 5, 8),
+				"response_working_seconds": seconds,
+				"resolution_working_seconds": seconds,
+			},
+		)
+	rows = {
+		r["department"]: r
+		for r in department_responsiveness.execute(
+			{"period": "Quarter", "fiscal_year": 2019, "period_number": 3}
+		)[1]
+	}
+	fast, slow = rows["قسم سريع"], rows["قسم بطيء"]
+	assert (fast["received"], fast["answered"], fast["on_time_resolution"], fast["median_resolution"]) == (
+		2,
+		2,
+		"100.00%",
+		"2.00",
+	)
+	assert (slow["received"], slow["on_time_resolution"], slow["median_resolution"]) == (1, "0.00%", "40.00")
+
+
+def test_recurring_person_and_employee():
+	from beneficiary_care.beneficiary_care.report.recurring_cases import recurring_cases
+
+	employee = helpers.staff_user("recurring-employee@care.example.com", "Department Staff")
+	for day in (1, 10, 20):
+		helpers.case("Complaint", received_on=dt.datetime(2018, 3, day, 10), mobile="0551110000")
+	for day in (2, 3):
+		helpers.case(
+			"Complaint", received_on=dt.datetime(2018, 3, day, 10), is_confidential=1, named_employee=employee
+		)
+	helpers.case("Complaint", received_on=dt.datetime(2018, 3, 5, 10), mobile="0552220000")  # only once
+	data = recurring_cases.execute({"period": "Quarter", "fiscal_year": 2018, "period_number": 1})[1]
+	person = [r for r in data if r["kind"] == "Same Person"]
+	assert [(r["key"], r["count"]) for r in person] == [("+966551110000", 3)]
+	assert len(person[0]["cases"].split(", ")) == 3
+	assert [(r["key"], r["count"]) for r in data if r["kind"] == "Same Employee"] == [(employee, 2)]

@@ -69,9 +69,7 @@ def execute(filters=None):
 					"label": _(value.definition.label),
 					"current": reports.percent_text(value.rate),
 					"previous": reports.percent_text(before[value.key].rate),
-					"change": ""
-					if value.met is None
-					else (_("Yes") if value.met else _("No")),
+					"change": "" if value.met is None else (_("Yes") if value.met else _("No")),
 				}
 			)
 	summary = [

@@ -1,0 +1,65 @@
+"""The association's §2: why complaints and inquiries arise — shares by root cause — and how many
+complaints were justified. Shares by largest remainder, adding up to exactly 100.00 %."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from beneficiary_care import reports
+from beneficiary_care.core.shares import shares_by_key
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	period, _previous = reports.periods(filters)
+	data = []
+	causes = reports.ordered("Root Cause", reports.counts_by("root_cause", period, filters))
+	justified = {}
+	if "Complaint" in reports.kinds(filters):
+		raw = reports.counts_by("is_justified", period, filters, ("Complaint",))
+		justified = {
+			_("Justified"): raw.get("Justified", 0),
+			_("Not Justified"): raw.get("Not Justified", 0),
+			"": raw.get("", 0),
+		}
+	for dimension, counts in ((_("Root Cause"), causes), (_("Justified"), justified)):
+		if not counts:
+			continue
+		shares = shares_by_key(counts) or {}
+		for value, count in counts.items():
+			if count or value:
+				data.append(
+					{
+						"dimension": dimension,
+						"label": reports.label(value),
+						"count": count,
+						"share": reports.percent_text(shares.get(value)),
+					}
+				)
+		data.append(
+			{
+				"dimension": dimension,
+				"label": _("Total"),
+				"count": sum(counts.values()),
+				"share": reports.percent_text(sum(shares.values()) if shares else None),
+				"bold": 1,
+			}
+		)
+	chart = {
+		"data": {
+			"labels": [reports.label(k) for k, v in causes.items() if v],
+			"datasets": [{"name": _("Cases"), "values": [v for v in causes.values() if v]}],
+		},
+		"type": "donut",
+	}
+	return columns(), data, None, chart
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "dimension", "label": _("By"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "label", "label": _("Value"), "fieldtype": "Data", "width": 320},
+		{"fieldname": "count", "label": _("Cases"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
+	]

@@ -1,0 +1,84 @@
+"""Number cards on the workspace (Frappe's Number Card, type Custom): figures across the three case
+kinds, which a Document Type card cannot add up. Each is one aggregate query per kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+from frappe.query_builder.functions import Count
+from frappe.utils import add_months, get_first_day, getdate, now_datetime
+
+from beneficiary_care import reports
+from beneficiary_care.core.periods import PeriodKind, date_range, period_containing
+from beneficiary_care.core.shares import rate
+
+
+def _count(period, extra=None) -> int:
+	total = 0
+	for doctype in reports.kinds({}):
+		table, query = reports.population(doctype, period, {})
+		if extra is not None:
+			query = query.where(extra(table))
+		total += query.select(Count(table.name)).run()[0][0]
+	return total
+
+
+def _month(offset: int):
+	first = get_first_day(add_months(getdate(now_datetime()), offset))
+	return date_range(first, get_first_day(add_months(first, 1)) - dt.timedelta(days=1))
+
+
+@frappe.whitelist()
+def received_this_month(filters=None) -> dict:
+	return {"value": _count(_month(0)), "fieldtype": "Int"}
+
+
+@frappe.whitelist()
+def received_last_month(filters=None) -> dict:
+	return {"value": _count(_month(-1)), "fieldtype": "Int"}
+
+
+@frappe.whitelist()
+def csat_this_quarter(filters=None) -> dict:
+	quarter = period_containing(getdate(now_datetime()), PeriodKind.QUARTER, reports.fiscal_start_month())
+	satisfied, answered, *_rest = reports.survey_counts(quarter, {})
+	value = rate(satisfied, answered)
+	return {"value": float(value) if value is not None else 0, "fieldtype": "Percent"}
+
+
+@frappe.whitelist()
+def breaches_this_week(filters=None) -> dict:
+	"""Cases whose resolution deadline fell this week (Sunday to Saturday) and was missed."""
+	today = getdate(now_datetime())
+	sunday = today - dt.timedelta(days=(today.weekday() + 1) % 7)
+	week_start = dt.datetime.combine(sunday, dt.time())
+	total = 0
+	for doctype in reports.kinds({}):
+		table = frappe.qb.DocType(doctype)
+		query = (
+			frappe.qb.from_(table)
+			.select(Count(table.name))
+			.where(table.resolution_due >= week_start)
+			.where(table.resolution_due < now_datetime())
+			.where(table.sla_status.isin(["Breached", "Missed"]))
+		)
+		condition = reports.case_query_conditions(frappe.session.user, doctype)
+		if condition:
+			query = query.where(reports.LiteralValue(f"({condition})"))
+		total += query.run()[0][0]
+	return {"value": total, "fieldtype": "Int"}
+
+
+@frappe.whitelist()
+def open_breached(filters=None) -> dict:
+	"""Open cases past a deadline now."""
+	total = 0
+	for doctype in reports.kinds({}):
+		table = frappe.qb.DocType(doctype)
+		query = frappe.qb.from_(table).select(Count(table.name)).where(table.sla_status == "Breached")
+		condition = reports.case_query_conditions(frappe.session.user, doctype)
+		if condition:
+			query = query.where(reports.LiteralValue(f"({condition})"))
+		total += query.run()[0][0]
+	return {"value": total, "fieldtype": "Int"}
