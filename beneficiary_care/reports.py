@@ -207,11 +207,10 @@ def survey_counts(period: Period, filters: dict) -> tuple[int, int, int, int, fl
 	totals = [0, 0, 0, 0, 0.0]
 	for doctype in kinds(filters):
 		table, cases = population(doctype, period, filters)
-		row = (
-			frappe.qb.from_(survey)
+		row = (  # from the period's cases to their surveys (index on reference_name), not the reverse
+			cases.join(survey)
+			.on((survey.reference_name == table.name) & (survey.reference_doctype == doctype))
 			.select(flag(survey.overall_rating >= SATISFIED), Count(survey.name), Sum(survey.overall_rating))
-			.where(survey.reference_doctype == doctype)
-			.where(survey.reference_name.isin(cases.select(table.name)))
 			.run()[0]
 		)
 		satisfied, answered, stars = int(row[0] or 0), int(row[1] or 0), float(row[2] or 0) * 5
@@ -293,3 +292,32 @@ def ordered(doctype: str, counts: dict[str, int], order_by: str = "creation asc"
 		if value not in out:
 			out[value] = count
 	return out
+
+
+def distribution_rows(counts: dict[str, int], **fixed) -> list[dict]:
+	"""A distribution as report rows: each value with its count and share (largest remainder, adding up
+	to exactly 100.00 %), then the total. `fixed` goes on every row (a section's name)."""
+	from beneficiary_care.core.shares import shares_by_key
+
+	shares = shares_by_key(counts) or {}
+	rows = [
+		{
+			**fixed,
+			"value": value,
+			"label": label(value),
+			"count": count,
+			"share": percent_text(shares.get(value)),
+		}
+		for value, count in counts.items()
+		if count or value
+	]
+	rows.append(
+		{
+			**fixed,
+			"label": _("Total"),
+			"count": sum(counts.values()),
+			"share": percent_text(sum(shares.values()) if shares else None),
+			"bold": 1,
+		}
+	)
+	return rows

@@ -55,7 +55,7 @@ def test_cases_by_need_and_channel_reproduce_the_seed_table(seed_demo):
 
 def test_complaints_by_subject_reproduce_the_seed_table(seed_demo):
 	data = complaints_by_subject.execute(H1_2023)[1]
-	got = {r["subject"]: (r["count"], r["share"]) for r in data}
+	got = {r["label"]: (r["count"], r["share"]) for r in data}
 	assert got["الخدمات الإلكترونية"] == (18, "40.91%")
 	assert got["شروط التعامل"] == (8, "18.18%")
 	assert got["بيئة العمل"] == (3, "6.82%")

@@ -7,7 +7,6 @@ import frappe
 from frappe import _
 
 from beneficiary_care import reports
-from beneficiary_care.core.shares import shares_by_key
 
 
 def execute(filters=None):
@@ -17,26 +16,7 @@ def execute(filters=None):
 	by_need = reports.ordered("Need Category", reports.counts_by("need_category", period, filters))
 	by_channel = reports.ordered("Case Channel", reports.counts_by("channel", period, filters))
 	for dimension, counts in ((_("Need"), by_need), (_("Channel"), by_channel)):
-		shares = shares_by_key(counts) or {}
-		for value, count in counts.items():
-			if count or value:
-				data.append(
-					{
-						"dimension": dimension,
-						"label": reports.label(value),
-						"count": count,
-						"share": reports.percent_text(shares.get(value)),
-					}
-				)
-		data.append(
-			{
-				"dimension": dimension,
-				"label": _("Total"),
-				"count": sum(counts.values()),
-				"share": reports.percent_text(sum(shares.values()) if shares else None),
-				"bold": 1,
-			}
-		)
+		data += reports.distribution_rows(counts, dimension=dimension)
 	chart = {
 		"data": {
 			"labels": [reports.label(k) for k in by_channel],

@@ -7,7 +7,6 @@ import frappe
 from frappe import _
 
 from beneficiary_care import reports
-from beneficiary_care.core.shares import shares_by_key
 
 
 def execute(filters=None):
@@ -16,26 +15,10 @@ def execute(filters=None):
 	counts = reports.ordered(
 		"Subject Category", reports.counts_by("subject_category", period, filters, doctypes=("Complaint",))
 	)
-	shares = shares_by_key(counts) or {}
 	descriptions = dict(frappe.get_all("Subject Category", fields=["name", "description"], as_list=True))
-	data = [
-		{
-			"subject": reports.label(value),
-			"description": descriptions.get(value, ""),
-			"count": count,
-			"share": reports.percent_text(shares.get(value)),
-		}
-		for value, count in counts.items()
-		if count or value
-	]
-	data.append(
-		{
-			"subject": _("Total"),
-			"count": sum(counts.values()),
-			"share": reports.percent_text(sum(shares.values()) if shares else None),
-			"bold": 1,
-		}
-	)
+	data = reports.distribution_rows(counts)
+	for row in data:
+		row["description"] = descriptions.get(row.get("value"), "")
 	chart = {
 		"data": {
 			"labels": [reports.label(k) for k in counts],
@@ -48,7 +31,7 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "subject", "label": _("Subject Category"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "label", "label": _("Subject Category"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "count", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
 		{

@@ -7,7 +7,6 @@ import frappe
 from frappe import _
 
 from beneficiary_care import reports
-from beneficiary_care.core.shares import shares_by_key
 
 
 def execute(filters=None):
@@ -24,28 +23,8 @@ def execute(filters=None):
 			"": raw.get("", 0),
 		}
 	for dimension, counts in ((_("Root Cause"), causes), (_("Justified"), justified)):
-		if not counts:
-			continue
-		shares = shares_by_key(counts) or {}
-		for value, count in counts.items():
-			if count or value:
-				data.append(
-					{
-						"dimension": dimension,
-						"label": reports.label(value),
-						"count": count,
-						"share": reports.percent_text(shares.get(value)),
-					}
-				)
-		data.append(
-			{
-				"dimension": dimension,
-				"label": _("Total"),
-				"count": sum(counts.values()),
-				"share": reports.percent_text(sum(shares.values()) if shares else None),
-				"bold": 1,
-			}
-		)
+		if counts:
+			data += reports.distribution_rows(counts, dimension=dimension)
 	chart = {
 		"data": {
 			"labels": [reports.label(k) for k, v in causes.items() if v],

@@ -1,0 +1,251 @@
+"""Report speed on a site with 1,000,000 cases: each report for a full year beside the bare SQL it
+needs, measured side by side in one run.
+
+The cases (prefix BENCH-R-, 40 % complaints, 60 % inquiries, received over 2024–2025, with deadlines,
+times, departments, and a survey on one case in ten) are bulk-inserted once and removed at the end
+(`--keep` leaves them for another run). For each report the script records the SQL statements the
+report issues, then times, alternately, the report's `execute` for 2025 and the same statements run
+bare on the same connection; it prints medians and the ratio.
+
+    cd frappe-bench/sites
+    ../env/bin/python ../apps/beneficiary_care/benchmarks/report_speed.py --site SITE --n 1000000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+import statistics
+import time
+
+from bench_site import arguments, connected
+
+PREFIX = "BENCH-R-"
+REPORTS = [
+	"Beneficiary Care KPIs",
+	"Cases by Need and Channel",
+	"Complaints by Subject",
+	"Root Cause Analysis",
+	"Department Responsiveness",
+	"Recurring Cases",
+	"Periodic Summary",
+]
+YEAR = {"period": "Year", "fiscal_year": 2025}
+ROUNDS = 3
+
+
+def generate(frappe, n: int) -> None:
+	from beneficiary_care.setup import seed_data
+
+	rng = random.Random(5)
+	channels = [c[0] for c in seed_data.CHANNELS]
+	needs = [c[0] for c in seed_data.NEED_CATEGORIES]
+	subjects = [c[0] for c in seed_data.SUBJECT_CATEGORIES]
+	causes = [c[0] for c in seed_data.ROOT_CAUSES]
+	departments = [f"{PREFIX}قسم {i}" for i in range(1, 4)]
+	for name in departments:
+		if not frappe.db.exists("Care Department", name):
+			frappe.get_doc({"doctype": "Care Department", "department_name": name}).insert(
+				ignore_permissions=True
+			)
+	start = dt.datetime(2024, 1, 1)
+	span = int((dt.datetime(2026, 1, 1) - start).total_seconds())
+	now = frappe.utils.now_datetime()
+	common = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"docstatus",
+		"received_on",
+		"channel",
+		"need_category",
+		"subject_category",
+		"root_cause",
+		"department",
+		"subject",
+		"description",
+		"status",
+		"priority",
+		"first_responded_on",
+		"resolved_on",
+		"response_due",
+		"resolution_due",
+		"first_contact_resolution",
+		"reassignment_count",
+		"reopen_count",
+		"escalation_level",
+		"sla_status",
+		"response_working_seconds",
+		"response_calendar_seconds",
+		"resolution_working_seconds",
+		"resolution_calendar_seconds",
+	]
+	batch = {"Complaint": [], "Inquiry": []}
+	surveys = []
+
+	def flush():
+		for doctype, rows in batch.items():
+			if rows:
+				fields = common + (["acceptance", "is_justified", "mobile"] if doctype == "Complaint" else [])
+				frappe.db.bulk_insert(doctype, fields, rows, chunk_size=10_000)
+				rows.clear()
+		if surveys:
+			frappe.db.bulk_insert(
+				"Satisfaction Survey",
+				[
+					"name",
+					"creation",
+					"modified",
+					"owner",
+					"modified_by",
+					"docstatus",
+					"reference_doctype",
+					"reference_name",
+					"survey_method",
+					"submitted_on",
+					"overall_rating",
+					"answer_met_need",
+				],
+				surveys,
+				chunk_size=10_000,
+			)
+			surveys.clear()
+		frappe.db.commit()
+
+	for i in range(n):
+		doctype = "Complaint" if rng.random() < 0.4 else "Inquiry"
+		received = start + dt.timedelta(seconds=rng.randrange(span))
+		response = received + dt.timedelta(hours=rng.choice((1, 4, 9, 20, 30)))
+		resolved = None if rng.random() < 0.05 else response + dt.timedelta(hours=rng.choice((0, 5, 20, 60)))
+		work = rng.randrange(3600, 40 * 3600)
+		row = [
+			f"{PREFIX}{i:07d}",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			0,
+			received,
+			rng.choice(channels),
+			rng.choice(needs),
+			rng.choice(subjects) if doctype == "Complaint" else None,
+			rng.choice(causes),
+			rng.choice(departments),
+			"قياس سرعة التقارير",
+			"بيانات قياس",
+			"Closed" if resolved else "In Progress" if doctype == "Complaint" else "New",
+			"Medium",
+			response,
+			resolved,
+			received + dt.timedelta(hours=8),
+			received + dt.timedelta(hours=40),
+			int(rng.random() < 0.3),
+			int(rng.random() < 0.1),
+			int(rng.random() < 0.05),
+			rng.choice((0, 0, 0, 1, 2, 3)),
+			"Met",
+			work // 3,
+			work,
+			work,
+			work * 2,
+		]
+		if doctype == "Complaint":
+			row += [
+				rng.choice(("Accepted",) * 9 + ("Rejected",)),
+				rng.choice(("Justified", "Not Justified")),
+				f"+9665{rng.randrange(10**8):08d}",
+			]
+		batch[doctype].append(row)
+		if rng.random() < 0.1:
+			surveys.append(
+				[
+					f"{PREFIX}S{i:07d}",
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+					0,
+					doctype,
+					row[0],
+					"Phone",
+					resolved or response,
+					rng.choice((1.0, 0.8, 0.8, 0.6, 0.4)),
+					rng.choice(("Yes", "Yes", "No")),
+				]
+			)
+		if (i + 1) % 50_000 == 0:
+			flush()
+	flush()
+
+
+def main() -> None:
+	args = arguments(
+		__doc__.splitlines()[0],
+		n=(int, 1_000_000, "cases"),
+		keep=(int, 0, "1: keep the cases"),
+		rounds=(int, ROUNDS, "timed rounds per report"),
+	)
+	with connected(args.site, args.sites_path) as frappe:
+		existing = frappe.db.count("Complaint", {"name": ["like", f"{PREFIX}%"]}) + frappe.db.count(
+			"Inquiry", {"name": ["like", f"{PREFIX}%"]}
+		)
+		if existing < args.n:
+			t0 = time.perf_counter()
+			remove(frappe)
+			generate(frappe, args.n)
+			print(f"generated {args.n:,} cases in {time.perf_counter() - t0:.0f} s")
+		rows_2025 = sum(
+			frappe.db.count(dt_, {"received_on": ["between", ["2025-01-01", "2025-12-31 23:59:59"]]})
+			for dt_ in ("Complaint", "Inquiry")
+		)
+		print(
+			f"cases on the site: {existing if existing >= args.n else args.n:,}; received in 2025: {rows_2025:,}"
+		)
+		print(
+			f"{'report (full year 2025)':32s} {'report s':>9s} {'bare SQL s':>11s} {'ratio':>6s} {'queries':>8s}"
+		)
+		real_sql = frappe.db.sql
+		for name in REPORTS:
+			module = importlib.import_module(
+				f"beneficiary_care.beneficiary_care.report.{frappe.scrub(name)}.{frappe.scrub(name)}"
+			)
+			module.execute(dict(YEAR))  # warm: record what a warm run issues, not one-off metadata loads
+			recorded = []
+
+			def recording(query, values=(), *a, log=recorded, **kw):
+				log.append((query, values))
+				return real_sql(query, values, *a, **kw)
+
+			frappe.db.sql = recording
+			try:
+				module.execute(dict(YEAR))
+			finally:
+				frappe.db.sql = real_sql
+			report_times, bare_times = [], []
+			for _ in range(args.rounds):
+				t = time.perf_counter()
+				module.execute(dict(YEAR))
+				report_times.append(time.perf_counter() - t)
+				t = time.perf_counter()
+				for query, values in recorded:
+					real_sql(query, values)
+				bare_times.append(time.perf_counter() - t)
+			r, b = statistics.median(report_times), statistics.median(bare_times)
+			print(f"{name:32s} {r:9.3f} {b:11.3f} {r / b:6.2f} {len(recorded):8d}")
+		if not args.keep:
+			remove(frappe)
+
+
+def remove(frappe) -> None:
+	for doctype in ("Satisfaction Survey", "Complaint", "Inquiry"):
+		frappe.db.delete(doctype, {"name": ["like", f"{PREFIX}%"]})
+	for name in frappe.get_all("Care Department", filters={"name": ["like", f"{PREFIX}%"]}, pluck="name"):
+		frappe.delete_doc("Care Department", name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+if __name__ == "__main__":
+	main()
