@@ -76,6 +76,9 @@ class CaseDocument(Document):
 			queue_for_case(
 				self, "Decision" if self.status in ("Rejected", "Adopted", "Declined") else "Answer"
 			)
+			from beneficiary_care.portal import invite_to_survey
+
+			invite_to_survey(self)
 
 	# ------------------------------------------------------------------ intake
 

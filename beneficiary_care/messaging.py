@@ -27,12 +27,20 @@ TEMPLATES = {
 	"Acknowledgement": ("acknowledgement_sms", "acknowledgement_email"),
 	"Answer": ("answer_sms", "answer_email"),
 	"Decision": ("decision_sms", "answer_email"),
+	"Survey": ("survey_sms", "survey_email"),
 }
-SUBJECTS = {
-	"Acknowledgement": "We received your {kind} {name}",
-	"Answer": "The answer to your {kind} {name}",
-	"Decision": "The decision on your {kind} {name}",
-}
+
+
+def subject_template(purpose: str) -> str:
+	"""The mail subject, in Arabic (messages to submitters are sent in Arabic)."""
+	return {
+		"Acknowledgement": _("We received your {kind} {name}", lang="ar"),
+		"Answer": _("The answer to your {kind} {name}", lang="ar"),
+		"Decision": _("The decision on your {kind} {name}", lang="ar"),
+		"Survey": _("How did we do on your {kind} {name}?", lang="ar"),
+	}[purpose]
+
+
 # The worker sends right after commit; the sweep only picks up what that did not deliver.
 GRACE_MINUTES = 2
 SWEEP_LIMIT = 500
@@ -40,7 +48,7 @@ BATCH = 50
 GATEWAY_TIMEOUT = 15  # seconds
 
 
-def queue_for_case(case: Document, purpose: str) -> list[str]:
+def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 	"""Write the messages `purpose` calls for and deliver them after commit. Returns their names."""
 	settings = frappe.get_cached_doc(SETTINGS)
 	sms_field, email_field = TEMPLATES[purpose]
@@ -50,8 +58,9 @@ def queue_for_case(case: Document, purpose: str) -> list[str]:
 		"association": settings.association_name or _("the association", lang="ar"),
 		"answer": _plain(case.resolution, 300),
 		"reason": _plain(case.get("rejection_reason"), 300),
+		**extra_context,
 	}
-	subject = _(SUBJECTS[purpose], lang="ar").format(kind=context["kind"], name=case.name)
+	subject = subject_template(purpose).format(kind=context["kind"], name=case.name)
 	names = []
 	for medium, recipient, template in (
 		("SMS", case.mobile, settings.get(sms_field)),

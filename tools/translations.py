@@ -96,6 +96,12 @@ def collect() -> list[str]:
 			strings += _workspace_strings(doc)
 		elif kind in ("Report", "Number Card", "Dashboard Chart"):
 			strings += [doc.get("name"), doc.get("label"), doc.get("chart_name")]
+		elif kind == "Web Form":
+			strings += [doc.get("title"), doc.get("button_label"), doc.get("success_title")]
+			for df in doc.get("web_form_fields", []):
+				strings.append(df.get("label"))
+				if df.get("fieldtype") == "Select":
+					strings += (df.get("options") or "").split("\n")
 	for path in APP.rglob("*.py"):
 		if "core" not in path.relative_to(APP).parts:
 			strings += _python_strings(path)

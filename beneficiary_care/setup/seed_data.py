@@ -94,6 +94,11 @@ MESSAGE_TEMPLATES = {
 		"<p>شكراً لتواصلك مع {{ association }}. استلمنا {{ kind }} برقم <b>{{ doc.name }}</b>"
 		" بعنوان «{{ doc.subject }}»، وسنرد عليك في أقرب وقت.</p>"
 	),
+	"survey_sms": "{{ association }}: نرجو تقييم خدمتنا في {{ kind }} رقم {{ doc.name }}: {{ link }}",
+	"survey_email": (
+		"<p>نرجو أن تخبرنا برأيك في خدمتنا بخصوص {{ kind }} رقم <b>{{ doc.name }}</b>.</p>"
+		'<p><a href="{{ link }}">قيّم الخدمة</a> (الرابط صالح لمرة واحدة)</p>'
+	),
 	"answer_email": (
 		"<p>السلام عليكم{% if doc.contact_name %} {{ doc.contact_name }}{% endif %}،</p>"
 		"<p>بخصوص {{ kind }} رقم <b>{{ doc.name }}</b> بعنوان «{{ doc.subject }}»:</p>"

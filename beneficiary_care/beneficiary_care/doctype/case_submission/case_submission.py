@@ -1,0 +1,72 @@
+"""What a guest sends from the public form. The case itself is created from it server-side, with only
+these values: nothing a guest sends can set a status, an assignee or any other internal field."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from beneficiary_care.core.cases import normalize_email
+from beneficiary_care.core.national_id import validate_national_id
+from beneficiary_care.core.phone import normalize_saudi_mobile
+from beneficiary_care.core.surveys import clean_text
+from beneficiary_care.validation import core_errors, throw_for_field
+
+KINDS = ("Complaint", "Inquiry", "Suggestion")
+MAX_DESCRIPTION = 3000
+WEBSITE_CHANNEL = "website"
+
+
+class CaseSubmission(Document):
+	def validate(self) -> None:
+		if self.website:  # the hidden honeypot: only bots fill it
+			frappe.throw(_("Your request could not be accepted."))
+		self.case_doctype = self.case_reference = None  # set by us only
+		if self.kind not in KINDS:
+			throw_for_field(self, "kind", _("choose a complaint, an inquiry or a suggestion"))
+		if not self.consent:
+			throw_for_field(self, "consent", _("is needed to handle your request"))
+		with core_errors(self):
+			self.mobile = normalize_saudi_mobile(self.mobile)
+			self.email = normalize_email(self.email) or None
+			self.national_id = validate_national_id(self.national_id) if self.national_id else None
+			self.full_name = clean_text(self.full_name, "full_name")[:140]
+			self.description = clean_text(self.description, "description")
+		if len(self.description) > MAX_DESCRIPTION:
+			throw_for_field(self, "description", _("is longer than {0} characters").format(MAX_DESCRIPTION))
+		if not self.description or not self.full_name:
+			throw_for_field(self, "description" if not self.description else "full_name", _("is required"))
+		for fieldname, doctype in (
+			("subject_category", "Subject Category"),
+			("need_category", "Need Category"),
+		):
+			value = self.get(fieldname)
+			if value and not frappe.db.get_value(doctype, value, "is_public"):
+				self.set(fieldname, None)  # not offered on the portal
+
+	def after_insert(self) -> None:
+		case = frappe.get_doc(
+			{
+				"doctype": self.kind,
+				"channel": frappe.db.get_value("Case Channel", {"code": WEBSITE_CHANNEL}, "name"),
+				"beneficiary": self._file(),
+				"contact_name": self.full_name,
+				"mobile": self.mobile,
+				"email": self.email,
+				"subject_category": self.subject_category,
+				"need_category": self.need_category,
+				"subject": self.description[:80],
+				"description": self.description,
+			}
+		)
+		case.flags.ignore_permissions = True
+		case.insert()
+		self.db_set({"case_doctype": self.kind, "case_reference": case.name})
+
+	def _file(self) -> str | None:
+		"""The beneficiary file, matched here (a guest form never lists beneficiaries)."""
+		if self.national_id:
+			found = frappe.db.get_value("Beneficiary", {"national_id": self.national_id}, "name")
+			if found:
+				return found
+		files = frappe.get_all("Beneficiary", filters={"mobile": self.mobile}, pluck="name", limit=2)
+		return files[0] if len(files) == 1 else None

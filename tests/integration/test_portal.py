@@ -1,0 +1,192 @@
+"""Guests: the single-use survey link and tracking a case — validation, one use, expiry, no leaks,
+rate limits."""
+
+from tests.integration import require_site
+
+require_site()
+
+import re
+import uuid
+
+import frappe
+import pytest
+from frappe.utils import add_days, now_datetime
+
+from beneficiary_care import portal
+from tests.integration import helpers
+
+
+def answered_inquiry(**values):
+	case = helpers.case("Inquiry", mobile="0553334444", **values)
+	case.reload()
+	case.update({"status": "Answered", "resolution": "<p>تصرف المساعدة الأحد القادم.</p>"})
+	case.save()
+	return case
+
+
+def survey_token(case) -> str:
+	[message] = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": case.name, "purpose": "Survey", "medium": "SMS"},
+		pluck="message",
+	)
+	return re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", message).group(1)
+
+
+def refused(fn, *args, **kwargs) -> str:
+	with pytest.raises(frappe.ValidationError) as err:
+		fn(*args, **kwargs)
+	frappe.clear_messages()
+	return str(err.value)
+
+
+def test_answering_sends_a_survey_link_that_works_once():
+	case = answered_inquiry()
+	token = survey_token(case)
+	assert frappe.db.exists("Survey Invitation", {"reference_name": case.name, "used_on": ["is", "not set"]})
+	reply = portal.submit_survey(
+		token, overall_rating="5", staff_conduct_rating="4", answer_met_need="Yes", comment="شكراً"
+	)
+	assert "Thank you" in reply["message"]
+	survey = frappe.get_last_doc("Satisfaction Survey", filters={"reference_name": case.name})
+	assert (survey.survey_method, survey.overall_rating, survey.staff_conduct_rating) == ("Link", 1.0, 0.8)
+	assert "already answered" in refused(portal.submit_survey, token, overall_rating="1", comment="x")
+	assert frappe.db.count("Satisfaction Survey", {"reference_name": case.name}) == 1
+
+
+def test_forged_expired_and_low_score_answers():
+	case = answered_inquiry()
+	token = survey_token(case)
+	assert "not valid" in refused(portal.submit_survey, "A" * 32, overall_rating="5")
+	assert "not valid" in refused(portal.submit_survey, "<script>", overall_rating="5")
+	assert "please tell us" in refused(portal.submit_survey, token, overall_rating="1")
+	assert "1 to 5" in refused(portal.submit_survey, token, overall_rating="9")
+	frappe.db.set_value(
+		"Survey Invitation", {"reference_name": case.name}, "expires_on", add_days(now_datetime(), -1)
+	)
+	assert "expired" in refused(portal.submit_survey, token, overall_rating="5")
+	assert not frappe.db.exists("Satisfaction Survey", {"reference_name": case.name})
+
+
+def test_the_survey_page_shows_the_form_or_says_why_not():
+	from beneficiary_care.www import survey
+
+	case = answered_inquiry()
+	token = survey_token(case)
+	frappe.form_dict.token = token
+	context = survey.get_context(frappe._dict())
+	assert context.token == token and context.reference == case.name and not context.state_message
+	frappe.form_dict.token = "forged-" + uuid.uuid4().hex
+	context = survey.get_context(frappe._dict())
+	assert not context.token and "not valid" in context.state_message
+	frappe.form_dict.pop("token")
+
+
+def test_tracking_needs_the_reference_and_the_registered_mobile():
+	case = helpers.case("Complaint", mobile="0557778888", subject="متابعة")
+	shown = portal.track_case(case.name.lower(), "٠٥٥٧٧٧٨٨٨٨")
+	assert shown["reference"] == case.name and shown["status"] == "New" and shown["answer"] == ""
+	assert set(shown) == {"reference", "kind", "status", "steps", "answer", "reason"}  # nothing internal
+	wrong_mobile = refused(portal.track_case, case.name, "0550000000")
+	unknown = refused(portal.track_case, "CMP-1999-99999", "0557778888")
+	assert wrong_mobile == unknown == "No case matches this reference number and mobile."
+	case.reload()
+	case.update({"status": "Rejected", "rejection_reason": "خارج شروط الدعم"})
+	case.save()
+	assert portal.track_case(case.name, "0557778888")["reason"] == "خارج شروط الدعم"
+
+
+def test_guest_entry_points_are_rate_limited():
+	case = helpers.case("Inquiry", mobile="0559990000")
+	frappe.local.request = frappe._dict(method="POST")
+	frappe.local.request_ip = f"test-client-{uuid.uuid4().hex}"  # a key in the limiter, not an address
+	frappe.form_dict.cmd = "beneficiary_care.portal.track_case"
+	try:
+		for _ in range(5):
+			portal.track_case(case.name, "0559990000")
+		with pytest.raises(frappe.RateLimitExceededError):
+			portal.track_case(case.name, "0559990000")
+	finally:
+		frappe.local.request = None
+		frappe.form_dict.pop("cmd", None)
+		frappe.clear_messages()
+
+
+def submission(**values):
+	return frappe.get_doc(
+		{
+			"doctype": "Case Submission",
+			"kind": "Complaint",
+			"full_name": "زائر",
+			"mobile": "0561112222",
+			"description": "تأخر صرف المساعدة.",
+			"consent": 1,
+			**values,
+		}
+	)
+
+
+def test_a_guest_submission_becomes_a_case_with_its_reference():
+	frappe.set_user("Guest")
+	doc = submission(kind="Inquiry", subject_category="الخدمات الإلكترونية").insert(ignore_permissions=True)
+	frappe.set_user("Administrator")
+	assert doc.case_doctype == "Inquiry" and doc.case_reference.startswith("INQ-")
+	case = frappe.get_doc("Inquiry", doc.case_reference)
+	assert frappe.db.get_value("Case Channel", case.channel, "code") == "website"
+	assert (case.mobile, case.status, case.contact_name) == ("+966561112222", "New", "زائر")
+	acknowledgement = frappe.get_all(
+		"Case Message", filters={"reference_name": case.name, "purpose": "Acknowledgement"}
+	)
+	assert acknowledgement
+
+
+def test_the_web_form_returns_the_reference_to_the_guest():
+	import json
+
+	from frappe.website.doctype.web_form.web_form import accept
+
+	frappe.set_user("Guest")
+	data = {
+		"kind": "Suggestion",
+		"full_name": "زائرة",
+		"mobile": "0562223333",
+		"description": "اقتراح",
+		"consent": 1,
+		"doctype": "Case Submission",
+		"web_form_name": "submit-a-case",
+		"case_reference": "CMP-1-FORGED",
+		"status": "Closed",
+	}
+	doc = accept("submit-a-case", json.dumps(data))
+	frappe.set_user("Administrator")
+	assert doc.case_reference.startswith("SUG-") and doc.case_reference != "CMP-1-FORGED"
+	assert frappe.db.get_value("Suggestion", doc.case_reference, "status") == "New"
+
+
+@pytest.mark.parametrize(
+	("values", "expected"),
+	[
+		({"mobile": "+971501234567"}, "Mobile: "),
+		({"national_id": "1234567890"}, "National ID / Iqama (optional): "),
+		({"email": "not-an-email"}, "mail"),
+		({"consent": 0}, "I agree"),
+		({"description": "ا" * 3001}, "Details: "),
+		({"website": "http://spam.example"}, "could not be accepted"),
+		({"description": "<script></script>"}, "Details: "),
+	],
+)
+def test_bad_guest_input_is_refused_and_nothing_is_saved(values, expected):
+	before = {dt: frappe.db.count(dt) for dt in ("Case Submission", "Complaint")}
+	message = refused(submission(**values).insert, ignore_permissions=True)
+	assert expected in message
+	assert {dt: frappe.db.count(dt) for dt in before} == before
+
+
+def test_script_tags_are_stripped_and_private_categories_dropped():
+	frappe.db.set_value("Need Category", "أخرى", "is_public", 0)
+	doc = submission(description="<script>alert(1)</script>أحتاج مساعدة", need_category="أخرى").insert(
+		ignore_permissions=True
+	)
+	case = frappe.get_doc("Complaint", doc.case_reference)
+	assert "<script>" not in case.description and "أحتاج مساعدة" in case.description
+	assert not case.need_category
