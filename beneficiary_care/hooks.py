@@ -50,7 +50,10 @@ scheduler_events = {
 		# deadlines, SLA status and the escalation ladder
 		"*/10 * * * *": ["beneficiary_care.service_levels.sweep"],
 	},
-	"daily": ["beneficiary_care.lifecycle_jobs.close_answered_cases"],
+	"daily": [
+		"beneficiary_care.lifecycle_jobs.close_answered_cases",
+		"beneficiary_care.portal.remind_unanswered_surveys",
+	],
 }
 
 # ---------------------------------------------------------------- search
@@ -60,3 +63,11 @@ standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_b
 # ---------------------------------------------------------------- desk assets
 # Shared form and list helpers (digits typed in Arabic, left-to-right numbers, case status colours).
 app_include_js = "beneficiary_care.bundle.js"
+
+# ---------------------------------------------------------------- portal
+# Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries.
+standard_portal_menu_items = [
+	{"title": "Submit a Case", "route": "/submit-case"},
+	{"title": "Track a Case", "route": "/track"},
+	{"title": "My Cases", "route": "/my-cases", "role": "Care Beneficiary"},
+]

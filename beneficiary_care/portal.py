@@ -21,8 +21,9 @@ PREFIXES = {"CMP": "Complaint", "INQ": "Inquiry", "SUG": "Suggestion"}
 # ------------------------------------------------------------------ satisfaction survey
 
 
-def invite_to_survey(case) -> str | None:
-	"""After an answer: a single-use, expiring survey link, sent with the other messages."""
+def invite_to_survey(case, expires_on=None) -> str | None:
+	"""After an answer: a single-use, expiring survey link, sent with the other messages. Only the
+	token's hash is stored, so a reminder needs a new link (see remind_unanswered_surveys)."""
 	if not (case.mobile or case.email):
 		return None
 	days = cint(frappe.db.get_single_value(SETTINGS, "survey_link_lifetime_days")) or 14
@@ -33,7 +34,7 @@ def invite_to_survey(case) -> str | None:
 			"reference_doctype": case.doctype,
 			"reference_name": case.name,
 			"token_hash": digest,
-			"expires_on": add_days(now_datetime(), days),
+			"expires_on": expires_on or add_days(now_datetime(), days),
 		}
 	).insert(ignore_permissions=True)
 	from beneficiary_care.messaging import queue_for_case
@@ -41,6 +42,45 @@ def invite_to_survey(case) -> str | None:
 	link = get_url(f"/survey?token={token}")
 	queue_for_case(case, "Survey", link=link)
 	return token
+
+
+def remind_unanswered_surveys(now=None) -> int:
+	"""Daily: one reminder for a survey still unanswered `survey_reminder_days` after its link was
+	sent — a fresh link with the same expiry, the old one withdrawn. Never a second reminder."""
+	days = cint(frappe.db.get_single_value(SETTINGS, "survey_reminder_days"))
+	if days <= 0:
+		return 0
+	now = now or now_datetime()
+	invitation = frappe.qb.DocType("Survey Invitation")
+	due = (
+		frappe.qb.from_(invitation)
+		.select(
+			invitation.name, invitation.reference_doctype, invitation.reference_name, invitation.expires_on
+		)
+		.where(invitation.used_on.isnull())
+		.where(invitation.reminder_sent_on.isnull())
+		.where(invitation.creation <= add_days(now, -days))
+		.where(invitation.expires_on > now)
+		.run(as_dict=True)
+	)
+	from beneficiary_care.lifecycle_jobs import commit_batch
+
+	sent = 0
+	for row in due:
+		frappe.db.savepoint("bc_remind")
+		try:
+			case = frappe.get_doc(row.reference_doctype, row.reference_name)
+			# the old link stops working; the new one carries the reminder and the same expiry
+			frappe.db.set_value("Survey Invitation", row.name, {"reminder_sent_on": now, "expires_on": now})
+			invite_to_survey(case, expires_on=row.expires_on)
+			new = frappe.get_last_doc("Survey Invitation", filters={"reference_name": case.name})
+			new.db_set("reminder_sent_on", now)
+			sent += 1
+		except Exception:
+			frappe.db.rollback(save_point="bc_remind")
+			frappe.log_error(title=f"Survey reminder failed for {row.reference_name}")
+	commit_batch()
+	return sent
 
 
 def _invitation(token: str, for_update: bool = False):

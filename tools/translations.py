@@ -32,6 +32,14 @@ _HEADER_TEXT = re.compile(r"<[^>]+>")
 EXTRA = ["Beneficiary Care"]  # the module's own name, shown in the sidebar and module lists
 
 
+def _hook_strings() -> list[str]:
+	"""Portal menu titles (hooks.standard_portal_menu_items)."""
+	sys.path.insert(0, str(ROOT))
+	from beneficiary_care import hooks
+
+	return [item["title"] for item in getattr(hooks, "standard_portal_menu_items", [])]
+
+
 def _doctype_strings(doc: dict) -> list[str]:
 	out = [doc["name"]]
 	for df in doc.get("fields", []):
@@ -112,6 +120,7 @@ def collect() -> list[str]:
 			strings += [_unescape(m.group("s")) for m in _HTML_CALL.finditer(text)]
 	strings += _core_messages()
 	strings += _core_labels()
+	strings += _hook_strings()
 	return sorted({s.strip() for s in strings if s and s.strip()})
 
 

@@ -190,3 +190,39 @@ def test_script_tags_are_stripped_and_private_categories_dropped():
 	case = frappe.get_doc("Complaint", doc.case_reference)
 	assert "<script>" not in case.description and "أحتاج مساعدة" in case.description
 	assert not case.need_category
+
+
+def test_one_reminder_with_a_fresh_link_for_an_unanswered_survey():
+	case = answered_inquiry()
+	first = survey_token(case)
+	frappe.db.set_single_value("Beneficiary Care Settings", "survey_reminder_days", 3)
+	frappe.db.set_value(
+		"Survey Invitation", {"reference_name": case.name}, "creation", add_days(now_datetime(), -4)
+	)
+	assert portal.remind_unanswered_surveys() >= 1
+	links = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": case.name, "purpose": "Survey", "medium": "SMS"},
+		pluck="message",
+	)
+	assert len(links) == 2
+	fresh = re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", next(m for m in links if first not in m)).group(1)
+	assert "expired" in refused(portal.submit_survey, first, overall_rating="5")
+	portal.submit_survey(fresh, overall_rating="5")
+	assert portal.remind_unanswered_surveys() == 0  # never a second reminder
+
+
+def test_my_cases_shows_a_beneficiary_only_their_own_cases():
+	from importlib import import_module
+
+	my_cases = import_module("beneficiary_care.www.my-cases")
+	mine, theirs = helpers.beneficiary(), helpers.beneficiary()
+	own = answered_inquiry(beneficiary=mine.name)
+	helpers.case("Complaint", beneficiary=theirs.name)
+	frappe.set_user(helpers.portal_user("my-cases@example.com", mine.name))
+	context = my_cases.get_context(frappe._dict())
+	assert [c["name"] for c in context.cases] == [own.name]
+	assert "الأحد القادم" in context.cases[0]["answer"]
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.PermissionError):
+		my_cases.get_context(frappe._dict())
