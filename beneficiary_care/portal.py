@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import add_days, cint, get_url, now_datetime
+from frappe.utils import add_days, cint, get_datetime, get_url, now_datetime
 
 from beneficiary_care.core import surveys, tokens
 from beneficiary_care.core.errors import CoreValidationError
@@ -39,7 +39,7 @@ def invite_to_survey(case, expires_on=None) -> str | None:
 	).insert(ignore_permissions=True)
 	from beneficiary_care.messaging import queue_for_case
 
-	link = get_url(f"/survey?token={token}")
+	link = get_url(f"/survey?token={token}&_lang=ar")  # the messages are Arabic; so is the page
 	queue_for_case(case, "Survey", link=link)
 	return token
 
@@ -174,11 +174,11 @@ def track_case(reference: str, mobile: str) -> dict:
 	if not case:
 		frappe.throw(_("No case matches this reference number and mobile."), title=_("Track a Case"))
 	answered = case.status in ANSWERED[doctype] or case.status == "Closed"
-	steps = [{"label": _("Received"), "on": case.received_on}]
+	steps = [{"label": _("Received On"), "on": _when(case.received_on)}]
 	if case.first_responded_on:
-		steps.append({"label": _("First response"), "on": case.first_responded_on})
+		steps.append({"label": _("First response"), "on": _when(case.first_responded_on)})
 	if case.resolved_on:
-		steps.append({"label": _("Answered"), "on": case.resolved_on})
+		steps.append({"label": _("Answered"), "on": _when(case.resolved_on)})
 	return {
 		"reference": case.name,
 		"kind": _(doctype),
@@ -187,3 +187,11 @@ def track_case(reference: str, mobile: str) -> dict:
 		"answer": frappe.utils.strip_html(case.resolution or "") if answered else "",
 		"reason": case.get("rejection_reason") or "" if case.status == "Rejected" else "",
 	}
+
+
+def _when(value) -> str:
+	"""2026-11-26 11:46 (1448/06/16 هـ): Gregorian with the Hijri date beside it."""
+	from beneficiary_care.core.holidays import hijri_label
+
+	moment = get_datetime(value)
+	return f"{moment:%Y-%m-%d %H:%M} ({hijri_label(moment.date())})"

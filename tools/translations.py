@@ -116,8 +116,8 @@ def collect() -> list[str]:
 	for path in list(APP.rglob("*.js")) + list(APP.rglob("*.html")):
 		text = path.read_text(encoding="utf-8")
 		strings += [_unescape(m.group("s")) for m in _JS_CALL.finditer(text)]
-		if path.suffix == ".html":
-			strings += [_unescape(m.group("s")) for m in _HTML_CALL.finditer(text)]
+		# Jinja's _() in templates and in standard web form scripts (Frappe renders those through Jinja)
+		strings += [_unescape(m.group("s")) for m in _HTML_CALL.finditer(text)]
 	strings += _core_messages()
 	strings += _core_labels()
 	strings += _hook_strings()
