@@ -62,3 +62,30 @@ def most_similar(
 				matches.append(Match(key, round(score, 3)))
 	matches.sort(key=lambda m: (-m.score, m.key))
 	return matches[:limit]
+
+
+@dataclass
+class Group:
+	"""Texts that say the same thing: the first one seen represents the group."""
+
+	category: str
+	representative: str
+	keys: list[str]
+
+
+def group_similar(items: Iterable[tuple[str, str, str]], threshold: float = 0.5) -> list[Group]:
+	"""Group (key, category, text) by Arabic-normalised similarity within each category, greedily:
+	a text joins the first group of its category whose representative it resembles enough.
+	Largest groups first."""
+	groups: list[tuple[Group, frozenset[str]]] = []
+	for key, category, text in items:
+		grams = trigrams(text)
+		if not grams:
+			continue
+		for group, rep in groups:
+			if group.category == category and 2 * len(grams & rep) / (len(grams) + len(rep)) >= threshold:
+				group.keys.append(key)
+				break
+		else:
+			groups.append((Group(category, text, [key]), grams))
+	return sorted((g for g, _ in groups), key=lambda g: (-len(g.keys), g.representative))

@@ -272,3 +272,33 @@ def test_recurring_person_and_employee():
 	assert [(r["key"], r["count"]) for r in person] == [("+966551110000", 3)]
 	assert len(person[0]["cases"].split(", ")) == 3
 	assert [(r["key"], r["count"]) for r in data if r["kind"] == "Same Employee"] == [(employee, 2)]
+
+
+def test_recurring_inquiries_become_a_draft_help_article():
+	from beneficiary_care import faq
+	from beneficiary_care.beneficiary_care.report.recurring_inquiries import recurring_inquiries
+
+	frappe.db.set_single_value("Beneficiary Care Settings", "faq_threshold", 3)
+	asked = []
+	for text in ("متى تصرف المساعدة الشهرية؟", "متي موعد صرف المساعده الشهريه", "موعد صرف المساعدة الشهرية"):
+		case = helpers.case(
+			"Inquiry", received_on=dt.datetime(2017, 2, 5, 10), subject=text, description=text
+		)
+		asked.append(case.name)
+	helpers.case(
+		"Inquiry", received_on=dt.datetime(2017, 2, 6, 10), subject="تحديث الحساب البنكي", description="كيف"
+	)
+	frappe.db.set_value(
+		"Inquiry",
+		asked[0],
+		{"resolution": "<p>في الأسبوع الأول من كل شهر.</p>", "resolved_on": dt.datetime(2017, 2, 6)},
+	)
+	data = recurring_inquiries.execute({"period": "Quarter", "fiscal_year": 2017, "period_number": 1})[1]
+	assert [(r["count"], sorted(r["cases"].split(","))) for r in data] == [(3, sorted(asked))]
+	article = frappe.get_doc("Help Article", faq.draft_help_article(data[0]["cases"]))
+	assert not article.published and "الأسبوع الأول" in article.content
+	assert frappe.db.get_value("Help Category", article.category, "category_name") == faq.FAQ_CATEGORY
+	assert article.title not in [a.title for a in faq.published_faq()]  # a draft is not shown
+	article.published = 1
+	article.save()
+	assert article.title in [a.title for a in faq.published_faq()]

@@ -118,3 +118,20 @@ def test_reassignment_rules():
 	assert not AssigneeChange("a", "b", frozenset(), True).is_reassignment  # counted as a move
 	assert department_move_counts("A", "B")
 	assert not department_move_counts(None, "B") and not department_move_counts("A", "A")
+
+
+def test_recurring_inquiries_group_by_meaning_within_their_category():
+	from beneficiary_care.core.similarity import group_similar
+
+	items = [
+		("INQ-1", "صرف", "متى تصرف المساعدة الشهرية؟"),
+		("INQ-2", "صرف", "متي موعد صرف المساعده الشهريه"),
+		("INQ-3", "صرف", "كيف أحدث حسابي البنكي"),
+		("INQ-4", "ملفات", "متى تصرف المساعدة الشهرية؟"),  # same words, another category
+		("INQ-5", "صرف", "موعد صرف المساعدة الشهرية"),
+		("INQ-6", "صرف", ""),
+	]
+	groups = group_similar(items, threshold=0.5)
+	assert groups[0].keys == ["INQ-1", "INQ-2", "INQ-5"] and groups[0].category == "صرف"
+	assert sorted(len(g.keys) for g in groups) == [1, 1, 3]
+	assert all("INQ-6" not in g.keys for g in groups)

@@ -261,3 +261,9 @@ beneficiary_care.report_filters = () => [
 	{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Care Department" },
 	{ fieldname: "channel", label: __("Channel"), fieldtype: "Link", options: "Case Channel" },
 ];
+
+// Recurring Inquiries → a draft Help Article from a group, opened for staff to edit and publish.
+beneficiary_care.draft_faq = (encoded) =>
+	frappe
+		.call("beneficiary_care.faq.draft_help_article", { cases: decodeURIComponent(encoded) })
+		.then(({ message }) => frappe.set_route("Form", "Help Article", message));
