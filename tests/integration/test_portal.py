@@ -226,3 +226,23 @@ def test_my_cases_shows_a_beneficiary_only_their_own_cases():
 	frappe.set_user("Guest")
 	with pytest.raises(frappe.PermissionError):
 		my_cases.get_context(frappe._dict())
+
+
+def test_survey_answers_are_rate_limited_too():
+	frappe.local.request = frappe._dict(method="POST")
+	frappe.local.request_ip = f"test-client-{uuid.uuid4().hex}"
+	frappe.form_dict.cmd = "beneficiary_care.portal.submit_survey"
+	try:
+		for _ in range(10):
+			refused(portal.submit_survey, "forged-" + uuid.uuid4().hex, overall_rating="5")
+		with pytest.raises(frappe.RateLimitExceededError):
+			portal.submit_survey("forged-" + uuid.uuid4().hex, overall_rating="5")
+	finally:
+		frappe.local.request = None
+		frappe.form_dict.pop("cmd", None)
+		frappe.clear_messages()
+
+
+def test_an_empty_required_field_is_refused():
+	assert "Details" in refused(submission(description="   ").insert, ignore_permissions=True)
+	assert "Full Name" in refused(submission(full_name="<b></b>").insert, ignore_permissions=True)

@@ -160,6 +160,17 @@ beneficiary_care.case_form = {
 	refresh(frm) {
 		beneficiary_care.set_ltr(frm);
 		beneficiary_care.show_sla(frm);
+		if (!frm.is_new() && frm.doc.resolved_on) {
+			// a survey taken by phone, recorded by the officer on the case
+			frm.add_custom_button(__("Record Phone Survey"), () =>
+				frappe.new_doc("Satisfaction Survey", {
+					reference_doctype: frm.doctype,
+					reference_name: frm.doc.name,
+					beneficiary: frm.doc.beneficiary,
+					survey_method: "Phone",
+				})
+			);
+		}
 		beneficiary_care.add_lifecycle_buttons(frm);
 		// one message area: intake hints while registering, the SLA once the case exists
 		if (frm.is_new()) beneficiary_care.show_intake_hints(frm);

@@ -3,6 +3,16 @@ frappe.ready(() => {
 	// translated from the server: a guest's page carries no translation table for them.
 	if ((document.documentElement.lang || "").startsWith("ar")) document.documentElement.setAttribute("dir", "rtl");
 	const lang = document.documentElement.lang || "ar";
+	// Published answers to common questions, beside the form: the answer may already be there.
+	frappe.call({ method: "beneficiary_care.faq.published_faq", args: { _lang: lang } }).then(({ message }) => {
+		if (!message || !message.length) return;
+		const items = message
+			.map((a) => `<li><a href="/${encodeURI(a.route)}">${frappe.utils.escape_html(a.title)}</a></li>`)
+			.join("");
+		$(".web-form-container, .web-form-wrapper")
+			.first()
+			.before(`<div class="bc-faq container my-3"><h4>{{ _("Common Questions") }}</h4><ul>${items}</ul></div>`);
+	});
 	frappe.web_form.handle_success = (data) => {
 		const reference = frappe.utils.escape_html((data && data.case_reference) || "");
 		$(".web-form-container, .web-form-wrapper")
