@@ -246,3 +246,22 @@ def test_survey_answers_are_rate_limited_too():
 def test_an_empty_required_field_is_refused():
 	assert "Details" in refused(submission(description="   ").insert, ignore_permissions=True)
 	assert "Full Name" in refused(submission(full_name="<b></b>").insert, ignore_permissions=True)
+
+
+def guest_file(name: str, size: int) -> str:
+	file = frappe.get_doc(
+		{"doctype": "File", "file_name": name, "content": b"%PDF-1.4 " + b"0" * size, "is_private": 1}
+	).insert(ignore_permissions=True)
+	return file.file_url
+
+
+def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_taken():
+	url = guest_file(f"letter-{uuid.uuid4().hex[:6]}.pdf", 1000)
+	doc = submission(attachment=url).insert(ignore_permissions=True)
+	assert frappe.db.exists(
+		"File", {"file_url": url, "attached_to_doctype": "Complaint", "attached_to_name": doc.case_reference}
+	)
+	script = guest_file(f"run-{uuid.uuid4().hex[:6]}.exe", 100)
+	assert "Attachment" in refused(submission(attachment=script).insert, ignore_permissions=True)
+	huge = guest_file(f"scan-{uuid.uuid4().hex[:6]}.pdf", 6 * 1024 * 1024)
+	assert "5 MB" in refused(submission(attachment=huge).insert, ignore_permissions=True)

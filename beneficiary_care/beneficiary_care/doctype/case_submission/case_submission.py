@@ -12,6 +12,8 @@ from beneficiary_care.core.surveys import clean_text
 from beneficiary_care.validation import core_errors, throw_for_field
 
 KINDS = ("Complaint", "Inquiry", "Suggestion")
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_DESCRIPTION = 3000
 WEBSITE_CHANNEL = "website"
 
@@ -35,6 +37,7 @@ class CaseSubmission(Document):
 			throw_for_field(self, "description", _("is longer than {0} characters").format(MAX_DESCRIPTION))
 		if not self.description or not self.full_name:
 			throw_for_field(self, "description" if not self.description else "full_name", _("is required"))
+		self.validate_attachment()
 		for fieldname, doctype in (
 			("subject_category", "Subject Category"),
 			("need_category", "Need Category"),
@@ -42,6 +45,16 @@ class CaseSubmission(Document):
 			value = self.get(fieldname)
 			if value and not frappe.db.get_value(doctype, value, "is_public"):
 				self.set(fieldname, None)  # not offered on the portal
+
+	def validate_attachment(self) -> None:
+		"""A PDF or an image, at most 5 MB (the web form refuses a larger upload before this)."""
+		if not self.attachment:
+			return
+		file = frappe.db.get_value("File", {"file_url": self.attachment}, ["name", "file_size"], as_dict=True)
+		if not file or not self.attachment.lower().endswith(ATTACHMENT_TYPES):
+			throw_for_field(self, "attachment", _("attach a PDF or an image (JPG, PNG)"))
+		if (file.file_size or 0) > MAX_ATTACHMENT_BYTES:
+			throw_for_field(self, "attachment", _("is larger than 5 MB"))
 
 	def after_insert(self) -> None:
 		case = frappe.get_doc(
@@ -61,6 +74,16 @@ class CaseSubmission(Document):
 		case.flags.ignore_permissions = True
 		case.insert()
 		self.db_set({"case_doctype": self.kind, "case_reference": case.name})
+		if self.attachment:  # the file goes with the case too, where staff see it
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_url": self.attachment,
+					"is_private": 1,
+					"attached_to_doctype": self.kind,
+					"attached_to_name": case.name,
+				}
+			).insert(ignore_permissions=True)
 
 	def _file(self) -> str | None:
 		"""The beneficiary file, matched here (a guest form never lists beneficiaries)."""
