@@ -28,6 +28,7 @@ TEMPLATES = {
 	"Answer": ("answer_sms", "answer_email"),
 	"Decision": ("decision_sms", "answer_email"),
 	"Survey": ("survey_sms", "survey_email"),
+	"Campaign Survey": ("campaign_sms", None),
 }
 
 
@@ -51,7 +52,6 @@ GATEWAY_TIMEOUT = 15  # seconds
 def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 	"""Write the messages `purpose` calls for and deliver them after commit. Returns their names."""
 	settings = frappe.get_cached_doc(SETTINGS)
-	sms_field, email_field = TEMPLATES[purpose]
 	context = {
 		"doc": case,
 		"kind": _(case.doctype, lang="ar"),
@@ -61,18 +61,34 @@ def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 		**extra_context,
 	}
 	subject = subject_template(purpose).format(kind=context["kind"], name=case.name)
+	return queue(case.doctype, case.name, purpose, case.mobile, case.email, context, subject)
+
+
+def queue(
+	reference_doctype: str,
+	reference_name: str,
+	purpose: str,
+	mobile: str | None,
+	email: str | None,
+	context: dict,
+	subject: str | None = None,
+) -> list[str]:
+	"""Messages of `purpose` to a mobile and an email, from the templates in the settings."""
+	settings = frappe.get_cached_doc(SETTINGS)
+	sms_field, email_field = TEMPLATES[purpose]
+	context.setdefault("association", settings.association_name or _("the association", lang="ar"))
 	names = []
 	for medium, recipient, template in (
-		("SMS", case.mobile, settings.get(sms_field)),
-		("Email", case.email, settings.get(email_field)),
+		("SMS", mobile, settings.get(sms_field)),
+		("Email", email, settings.get(email_field) if email_field else None),
 	):
 		if not recipient or not (template or "").strip():
 			continue
 		message = frappe.get_doc(
 			{
 				"doctype": "Case Message",
-				"reference_doctype": case.doctype,
-				"reference_name": case.name,
+				"reference_doctype": reference_doctype,
+				"reference_name": reference_name,
 				"purpose": purpose,
 				"medium": medium,
 				"recipient": recipient,

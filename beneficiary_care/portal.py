@@ -89,7 +89,7 @@ def _invitation(token: str, for_update: bool = False):
 	return frappe.db.get_value(
 		"Survey Invitation",
 		{"token_hash": tokens.hash_token(token)},
-		["name", "reference_doctype", "reference_name", "expires_on", "used_on"],
+		["name", "reference_doctype", "reference_name", "campaign", "beneficiary", "expires_on", "used_on"],
 		as_dict=True,
 		for_update=for_update,
 	)
@@ -131,7 +131,9 @@ def submit_survey(token: str, **values) -> dict:
 			"doctype": "Satisfaction Survey",
 			"reference_doctype": invitation.reference_doctype,
 			"reference_name": invitation.reference_name,
-			"survey_method": "Link",
+			"campaign": invitation.campaign,
+			"beneficiary": invitation.beneficiary,
+			"survey_method": "Campaign" if invitation.campaign else "Link",
 			"answer_met_need": answer.answer_met_need,
 			"comment": answer.comment,
 			**{field: surveys.as_fraction(stars) for field, stars in answer.ratings.items()},

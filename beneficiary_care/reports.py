@@ -321,3 +321,19 @@ def distribution_rows(counts: dict[str, int], **fixed) -> list[dict]:
 		}
 	)
 	return rows
+
+
+def campaign_csat(period: Period):
+	"""CSAT of the periodic campaign surveys answered in the period (kept apart from the cases')."""
+	from beneficiary_care.core.shares import rate
+
+	survey = frappe.qb.DocType("Satisfaction Survey")
+	satisfied, answered = (
+		frappe.qb.from_(survey)
+		.select(flag(survey.overall_rating >= SATISFIED), Count(survey.name))
+		.where(survey.survey_method == "Campaign")
+		.where(survey.submitted_on >= period.start_datetime())
+		.where(survey.submitted_on < period.end_datetime())
+		.run()[0]
+	)
+	return rate(int(satisfied or 0), int(answered or 0))

@@ -94,6 +94,7 @@ MESSAGE_TEMPLATES = {
 		"<p>شكراً لتواصلك مع {{ association }}. استلمنا {{ kind }} برقم <b>{{ doc.name }}</b>"
 		" بعنوان «{{ doc.subject }}»، وسنرد عليك في أقرب وقت.</p>"
 	),
+	"campaign_sms": "{{ association }}: نرجو مشاركتك في استبيان رضا المستفيدين: {{ link }}",
 	"survey_sms": "{{ association }}: نرجو تقييم خدمتنا في {{ kind }} رقم {{ doc.name }}: {{ link }}",
 	"survey_email": (
 		"<p>نرجو أن تخبرنا برأيك في خدمتنا بخصوص {{ kind }} رقم <b>{{ doc.name }}</b>.</p>"

@@ -14,7 +14,7 @@ def get_context(context):
 	context.title = _("Satisfaction Survey")
 	context.token = token if state == tokens.VALID else ""
 	context.state_message = "" if state == tokens.VALID else state_message(state)
-	context.reference = invitation.reference_name if invitation and state == tokens.VALID else ""
+	context.reference = (invitation.reference_name or "") if invitation and state == tokens.VALID else ""
 	context.questions = [
 		("overall_rating", _("Overall, how satisfied are you?")),
 		("answer_quality_rating", _("The quality of the answer")),

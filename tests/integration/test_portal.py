@@ -265,3 +265,33 @@ def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_take
 	assert "Attachment" in refused(submission(attachment=script).insert, ignore_permissions=True)
 	huge = guest_file(f"scan-{uuid.uuid4().hex[:6]}.pdf", 6 * 1024 * 1024)
 	assert "5 MB" in refused(submission(attachment=huge).insert, ignore_permissions=True)
+
+
+def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():
+	from beneficiary_care import reports
+
+	frappe.get_doc({"doctype": "Beneficiary Category", "category_name": "فئة الحملة"}).insert()
+	asked = helpers.beneficiary(beneficiary_category="فئة الحملة")
+	helpers.beneficiary()  # another category: not asked
+	campaign = frappe.get_doc(
+		{
+			"doctype": "Survey Campaign",
+			"campaign_name": f"حملة {uuid.uuid4().hex[:6]}",
+			"beneficiary_category": "فئة الحملة",
+		}
+	).insert()
+	assert campaign.send_links() == 1
+	assert "already sent" in refused(frappe.get_doc("Survey Campaign", campaign.name).send_links)
+	[message] = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": campaign.name, "purpose": "Campaign Survey"},
+		pluck="message",
+	)
+	token = re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", message).group(1)
+	portal.submit_survey(token, overall_rating="4")
+	survey = frappe.get_last_doc("Satisfaction Survey", filters={"campaign": campaign.name})
+	assert (survey.survey_method, survey.beneficiary, survey.reference_name) == ("Campaign", asked.name, None)
+	from beneficiary_care.core.periods import date_range
+
+	today = now_datetime().date()
+	assert reports.campaign_csat(date_range(today, today)) is not None

@@ -62,6 +62,12 @@ def execute(filters=None):
 			"indicator": "Blue",
 		},
 		{"label": _("Surveys Answered"), "value": answered, "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Campaign CSAT"),
+			"value": reports.percent_text(reports.campaign_csat(current)),
+			"datatype": "Data",
+			"indicator": "Green",
+		},
 		{"label": _("Survey Response Rate"), "value": "—", "datatype": "Data", "indicator": "Gray"},
 		{
 			"label": _("Cancelled or Spam (excluded)"),
