@@ -160,6 +160,29 @@ beneficiary_care.case_form = {
 	refresh(frm) {
 		beneficiary_care.set_ltr(frm);
 		beneficiary_care.show_sla(frm);
+		if (frm.doctype === "Inquiry" && !frm.is_new() && !frm.doc.resolved_on) {
+			// a published answer to a common question, sent as this inquiry's answer
+			frm.add_custom_button(__("Answer from FAQ"), () =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "article",
+							fieldtype: "Link",
+							options: "Help Article",
+							label: __("Help Article"),
+							reqd: 1,
+							get_query: () => ({ filters: { published: 1 } }),
+						},
+					],
+					({ article }) =>
+						frappe.db.get_value("Help Article", article, "content").then(({ message }) => {
+							frm.set_value("resolution", message.content);
+							frappe.show_alert({ message: __("Review the answer, then mark the inquiry Answered."), indicator: "blue" });
+						}),
+					__("Answer from FAQ")
+				)
+			);
+		}
 		if (!frm.is_new() && frm.doc.resolved_on) {
 			// a survey taken by phone, recorded by the officer on the case
 			frm.add_custom_button(__("Record Phone Survey"), () =>
