@@ -130,7 +130,7 @@ def _core_labels() -> list[str]:
 	from beneficiary_care.core.kpis import DEFINITIONS
 	from beneficiary_care.core.periods import PeriodKind
 
-	out = [k.value for k in PeriodKind]
+	out = [k.value for k in PeriodKind if k is not PeriodKind.RANGE]  # the form says "Custom Range"
 	for definition in DEFINITIONS:
 		out += [definition.label, definition.numerator, definition.denominator]
 	return out

@@ -263,10 +263,13 @@ beneficiary_care.report_filters = () => [
 		fieldname: "period",
 		label: __("Period"),
 		fieldtype: "Select",
-		options: ["Quarter", "Four Months", "Half-Year", "Year", "Range"].map((value) => ({
-			value,
-			label: __(value),
-		})),
+		options: [
+			{ value: "Quarter", label: __("Quarter") },
+			{ value: "Four Months", label: __("Four Months") },
+			{ value: "Half-Year", label: __("Half-Year") },
+			{ value: "Year", label: __("Year") },
+			{ value: "Range", label: __("Custom Range") },
+		],
 		default: "Half-Year",
 		reqd: 1,
 	},

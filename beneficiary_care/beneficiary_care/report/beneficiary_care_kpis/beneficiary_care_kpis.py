@@ -81,7 +81,7 @@ def execute(filters=None):
 		"data": {
 			"labels": [_(v.definition.label) for v in kpis_with_rate],
 			"datasets": [
-				{"name": _("Rate"), "values": [float(v.rate) for v in kpis_with_rate]},
+				{"name": _("Rate (%)"), "values": [float(v.rate) for v in kpis_with_rate]},
 				{"name": _("Target"), "values": [float(v.target or 0) for v in kpis_with_rate]},
 			],
 		},
@@ -100,7 +100,7 @@ def columns() -> list[dict]:
 		{"fieldname": "kind", "label": _("Case Kind"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "numerator", "label": _("Numerator"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "rate", "label": _("Rate"), "fieldtype": "Data", "width": 190},
+		{"fieldname": "rate", "label": _("Rate (%)"), "fieldtype": "Data", "width": 190},
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "previous", "label": _("Same Period Last Year"), "fieldtype": "Data", "width": 140},

@@ -34,5 +34,5 @@ def columns() -> list[dict]:
 		{"fieldname": "dimension", "label": _("By"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "label", "label": _("Value"), "fieldtype": "Data", "width": 280},
 		{"fieldname": "count", "label": _("Cases"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "share", "label": _("Share of Total"), "fieldtype": "Data", "width": 100},
 	]

@@ -33,7 +33,7 @@ def columns() -> list[dict]:
 	return [
 		{"fieldname": "label", "label": _("Subject Category"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "count", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "share", "label": _("Share of Total"), "fieldtype": "Data", "width": 100},
 		{
 			"fieldname": "description",
 			"label": _("Nature of the Complaints"),

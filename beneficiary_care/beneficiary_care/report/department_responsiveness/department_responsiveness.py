@@ -92,7 +92,7 @@ def execute(filters=None):
 		"data": {
 			"labels": [row["department"] for row in data],
 			"datasets": [
-				{"name": _("Received"), "values": [row["received"] for row in data]},
+				{"name": _("Cases Received"), "values": [row["received"] for row in data]},
 				{"name": _("Answered"), "values": [row["answered"] for row in data]},
 			],
 		},
@@ -108,7 +108,7 @@ def _hours(seconds) -> str:
 def columns() -> list[dict]:
 	return [
 		{"fieldname": "department", "label": _("Department"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "received", "label": _("Received"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "received", "label": _("Cases Received"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "answered", "label": _("Answered"), "fieldtype": "Int", "width": 90},
 		{
 			"fieldname": "on_time_response",

@@ -124,8 +124,8 @@ def _committee_outcomes(period, filters) -> dict[str, int]:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "section", "label": _("Section"), "fieldtype": "Data", "width": 230},
-		{"fieldname": "label", "label": _("Item"), "fieldtype": "Data", "width": 240},
+		{"fieldname": "section", "label": _("Report Section"), "fieldtype": "Data", "width": 230},
+		{"fieldname": "label", "label": _("Line"), "fieldtype": "Data", "width": 240},
 		{"fieldname": "current", "label": _("This Period"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "previous", "label": _("Same Period Last Year"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "change", "label": _("Change"), "fieldtype": "Data", "width": 110},
