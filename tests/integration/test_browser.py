@@ -103,7 +103,7 @@ def test_guest_submits_each_kind_tracks_it_and_answers_the_survey_once(phone, cl
 	phone.fill('input[name="mobile"]', MOBILE)
 	phone.get_by_role("button", name="عرض").click()
 	phone.wait_for_selector(f"text={references['Inquiry']}")
-	assert "جديدة" in phone.locator("#bc-result").inner_text()
+	assert "الحالة: جديد" in phone.locator("#bc-result").inner_text()
 	phone.screenshot(path=str(SHOTS / "tracked.png"), full_page=True)
 	phone.fill('input[name="mobile"]', "0500000000")
 	phone.get_by_role("button", name="عرض").click()
