@@ -22,6 +22,8 @@ import time
 
 from bench_site import arguments, connected
 
+from beneficiary_care.demo import ROW_META
+
 PREFIX = "BENCH-SLA-"
 SWEEP_EVERY = dt.timedelta(minutes=10)
 
@@ -120,12 +122,7 @@ def main() -> None:
 		frappe.db.bulk_insert(
 			"Complaint",
 			[
-				"name",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-				"docstatus",
+				*ROW_META,
 				"received_on",
 				"channel",
 				"subject",
@@ -150,12 +147,7 @@ def main() -> None:
 		frappe.db.bulk_insert(
 			"Case Escalation",
 			[
-				"name",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-				"docstatus",
+				*ROW_META,
 				"reference_doctype",
 				"reference_name",
 				"sla_policy",

@@ -21,6 +21,8 @@ import time
 
 from bench_site import arguments, connected
 
+from beneficiary_care.demo import ROW_META, SURVEY_FIELDS
+
 PREFIX = "BENCH-R-"
 REPORTS = [
 	"Beneficiary Care KPIs",
@@ -53,12 +55,7 @@ def generate(frappe, n: int) -> None:
 	span = int((dt.datetime(2026, 1, 1) - start).total_seconds())
 	now = frappe.utils.now_datetime()
 	common = [
-		"name",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-		"docstatus",
+		*ROW_META,
 		"received_on",
 		"channel",
 		"need_category",
@@ -95,20 +92,7 @@ def generate(frappe, n: int) -> None:
 		if surveys:
 			frappe.db.bulk_insert(
 				"Satisfaction Survey",
-				[
-					"name",
-					"creation",
-					"modified",
-					"owner",
-					"modified_by",
-					"docstatus",
-					"reference_doctype",
-					"reference_name",
-					"survey_method",
-					"submitted_on",
-					"overall_rating",
-					"answer_met_need",
-				],
+				SURVEY_FIELDS,
 				surveys,
 				chunk_size=10_000,
 			)

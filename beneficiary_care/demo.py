@@ -115,13 +115,10 @@ def with_service_level(case: dict) -> dict:
 	}
 
 
+# the columns every bulk-inserted row starts with (demo data and the benchmarks)
+ROW_META = ["name", "creation", "modified", "owner", "modified_by", "docstatus"]
 CASE_FIELDS = [
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*ROW_META,
 	"received_on",
 	"channel",
 	"need_category",
@@ -146,12 +143,7 @@ CASE_FIELDS = [
 	"resolution_calendar_seconds",
 ]
 SURVEY_FIELDS = [
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*ROW_META,
 	"reference_doctype",
 	"reference_name",
 	"survey_method",
