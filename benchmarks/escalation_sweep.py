@@ -202,6 +202,8 @@ def main() -> None:
 		# clean up everything written, and the notification jobs the steps queued
 		from frappe.utils.background_jobs import get_queue
 
+		from beneficiary_care import figures
+
 		for queue_name in ("default", "short"):
 			for job in get_queue(queue_name).get_jobs():
 				doc = (job.kwargs.get("kwargs") or {}).get("doc") or {}
@@ -214,7 +216,7 @@ def main() -> None:
 			("Notification Log", "document_name"),
 		):
 			frappe.db.delete(doctype, {field: ["like", f"{PREFIX}%"]})
-		frappe.db.delete("Complaint", {"name": ["like", f"{PREFIX}%"]})
+		figures.delete_cases("Complaint", {"name": ["like", f"{PREFIX}%"]})
 		for user in staff:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		frappe.db.commit()

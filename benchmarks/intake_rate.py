@@ -23,6 +23,8 @@ def main() -> None:
 	with connected(args.site, args.sites_path) as frappe:
 		from frappe.utils.background_jobs import get_queue
 
+		from beneficiary_care import figures
+
 		members = []
 		for i in range(3):
 			email = f"bench-intake-{i}@example.com"
@@ -93,7 +95,7 @@ def main() -> None:
 			("Version", "docname"),
 		):
 			frappe.db.delete(doctype, {field: ["in", names]})
-		frappe.db.delete("Complaint", {"name": ["in", names]})
+		figures.delete_cases("Complaint", {"name": ["in", names]})
 		frappe.delete_doc("Care Department", department, force=True, ignore_permissions=True)
 		for user in members:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)

@@ -141,6 +141,7 @@ CASE_FIELDS = [
 	"response_calendar_seconds",
 	"resolution_working_seconds",
 	"resolution_calendar_seconds",
+	"figures_changed_on",
 ]
 SURVEY_FIELDS = [
 	*ROW_META,
@@ -194,6 +195,7 @@ def load() -> dict:
 				r["calendar"],
 				r["working"],
 				r["calendar"],
+				now,  # written by SQL: the reports count these days from the cases (figures.py)
 			]
 			+ ([r["acceptance"]] if is_complaint else [])
 			for r in rows
@@ -225,9 +227,10 @@ def load() -> dict:
 
 
 def remove() -> dict:
+	from beneficiary_care import figures
+
 	removed = 0
 	frappe.db.delete("Satisfaction Survey", {"name": ["like", f"{PREFIX}%"]})
 	for doctype in ("Complaint", "Inquiry"):
-		removed += frappe.db.count(doctype, {"name": ["like", f"{PREFIX}%"]})
-		frappe.db.delete(doctype, {"name": ["like", f"{PREFIX}%"]})
+		removed += figures.delete_cases(doctype, {"name": ["like", f"{PREFIX}%"]})
 	return {"removed": removed}

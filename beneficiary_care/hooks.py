@@ -27,7 +27,17 @@ doc_events = {
 	"Care Department": {
 		"on_update": "beneficiary_care.routing.sync_department_rules",
 		"on_trash": "beneficiary_care.routing.remove_department_rules",
-		"after_rename": "beneficiary_care.routing.department_rules_on_rename",
+		"after_rename": [
+			"beneficiary_care.routing.department_rules_on_rename",
+			"beneficiary_care.figures.on_rename",
+		],
+	},
+	# the reports' daily figures (figures.py) follow what changes without a save of the case
+	**{dt: {"after_delete": "beneficiary_care.figures.on_case_delete"} for dt in _CASE_DOCTYPES},
+	"Satisfaction Survey": {"after_delete": "beneficiary_care.figures.on_survey_delete"},
+	**{
+		dt: {"after_rename": "beneficiary_care.figures.on_rename"}
+		for dt in ("Case Channel", "Need Category", "Subject Category", "Root Cause")
 	},
 	# reassignments count against "accurate from the first assignment"
 	"ToDo": {
@@ -48,7 +58,11 @@ scheduler_events = {
 		# messages to submitters that the after-commit job did not deliver, and retries
 		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
 		# deadlines, SLA status and the escalation ladder
-		"*/10 * * * *": ["beneficiary_care.service_levels.sweep"],
+		"*/10 * * * *": [
+			"beneficiary_care.service_levels.sweep",
+			# the daily figures the reports read: the days changed since the last run
+			"beneficiary_care.figures.refresh",
+		],
 	},
 	"daily": [
 		"beneficiary_care.lifecycle_jobs.close_answered_cases",

@@ -66,6 +66,23 @@ def case_query_conditions(user: str | None = None, doctype: str | None = None) -
 	return " and ".join(conditions)
 
 
+def figures_access(user: str, doctype: str) -> bool | None:
+	"""Whether the reports may count this user's cases from the daily figures (figures.py), which know
+	the department and confidentiality of cases but not who they name or are assigned to: None (they
+	cannot: count live), True (every case), False (every case but the confidential ones). Mirrors
+	case_query_conditions."""
+	if user == "Administrator":
+		return True
+	if is_portal_only(user):
+		return None
+	roles = set(frappe.get_roles(user))
+	if roles & DEPARTMENT_ROLES and not roles & ALL_DEPARTMENTS:
+		return None
+	if doctype == "Complaint" and frappe.db.exists("Complaint", {"named_employee": user}):
+		return None
+	return bool(roles & CONFIDENTIAL_READERS) or doctype != "Complaint"
+
+
 def case_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	user = user or frappe.session.user
 	if user == "Administrator":

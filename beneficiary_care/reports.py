@@ -7,11 +7,15 @@ import datetime as dt
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import cint, getdate, now_datetime
 from pypika.terms import Case, LiteralValue
 
+from beneficiary_care import figures
 from beneficiary_care.case_document import CASE_DOCTYPES
+from beneficiary_care.core.daily_figures import CANCELLED as CANCELLED_ROWS
+from beneficiary_care.core.daily_figures import SURVEYS as SURVEY_ROWS
+from beneficiary_care.core.daily_figures import TOTALS
 from beneficiary_care.core.lifecycle import CANCELLED
 from beneficiary_care.core.periods import (
 	Period,
@@ -72,52 +76,90 @@ def population(doctype: str, period: Period, filters: dict, include_cancelled: b
 
 
 def counts_by(fieldname: str, period: Period, filters: dict, doctypes=None) -> dict[str, int]:
-	"""Cases per value of `fieldname` (GROUP BY), summed over the case kinds; '' for unset."""
+	"""Cases per value of `fieldname`, summed over the case kinds; '' for unset. From the daily
+	figures for the breakdowns they keep (figures.py), else GROUP BY over the cases."""
+	from beneficiary_care.core.daily_figures import COUNT_DIMENSIONS
+
 	totals: dict[str, int] = {}
 	for doctype in doctypes or kinds(filters):
-		table, query = population(doctype, period, filters)
-		for value, count in query.select(table[fieldname], Count(table.name)).groupby(table[fieldname]).run():
-			totals[value or ""] = totals.get(value or "", 0) + count
+		if fieldname in COUNT_DIMENSIONS:
+			pairs = [
+				(value, m.get("cases"))
+				for (value, _d), m in figures.read(doctype, fieldname, period, filters).items()
+			]
+		else:
+			table, query = population(doctype, period, filters)
+			pairs = query.select(table[fieldname], Count(table.name)).groupby(table[fieldname]).run()
+		for value, count in pairs:
+			if count:
+				totals[value or ""] = totals.get(value or "", 0) + int(count)
 	return totals
 
 
+def case_count(doctype: str, period: Period, filters: dict) -> int:
+	"""Cases of one kind received in the period (not cancelled)."""
+	return int(sum(m.get("cases") or 0 for m in figures.read(doctype, TOTALS, period, filters).values()))
+
+
 def cancelled_count(period: Period, filters: dict) -> int:
-	total = 0
-	for doctype in kinds(filters):
-		table, query = population(doctype, period, filters, include_cancelled=True)
-		total += query.select(Count(table.name)).where(table.status == CANCELLED).run()[0][0]
-	return total
+	return int(
+		sum(
+			m.get("cases") or 0
+			for doctype in kinds(filters)
+			for m in figures.read(doctype, CANCELLED_ROWS, period, filters).values()
+		)
+	)
 
 
 def flag(condition) -> Sum:
 	return Sum(Case().when(condition, 1).else_(0))
 
 
-def median(doctype: str, column: str, period: Period, filters: dict, extra=None) -> float | None:
-	"""The median of a numeric column over the population, in SQL: a count, then the middle row(s)."""
-	return median_across((doctype,), column, period, filters, extra)
+def median(doctype: str, column: str, period: Period, filters: dict) -> float | None:
+	"""The exact median of a time column over the population (see median_across)."""
+	return median_across((doctype,), column, period, filters)
 
 
-def median_across(doctypes, column: str, period: Period, filters: dict, extra=None) -> float | None:
-	"""The median over several case kinds at once (UNION ALL), without loading the rows."""
+def median_across(doctypes, column: str, period: Period, filters: dict, department=None) -> float | None:
+	"""The exact median over several case kinds, without sorting them all: how many cases fall in each
+	time bucket comes from the daily figures (core.medians); only the bucket holding the median is
+	then read in order, through the index on (column, received_on). `department`: one department's
+	cases ("" for those without one)."""
 	from pypika import Field
 
-	selects, count = [], 0
+	from beneficiary_care.core.medians import bucket_range, locate, median_ranks
+
+	histogram: dict[int, int] = {}
 	for doctype in doctypes:
-		table, query = population(doctype, period, filters)
-		query = query.where(table[column].isnotnull())
-		if extra is not None:
-			query = query.where(extra(table))
-		count += query.select(Count(table.name)).run()[0][0]
-		selects.append(query.select(table[column].as_("v")))
-	if not count:
-		return None
-	union = selects[0]
-	for other in selects[1:]:
-		union = union.union_all(other)
-	middle = union.orderby(Field("v")).limit(2 - count % 2).offset((count - 1) // 2).run()
-	values = [row[0] for row in middle]
-	return sum(values) / len(values)
+		for (bucket, _d), m in figures.read(doctype, column, period, filters, department=department).items():
+			if m.get("cases"):
+				histogram[int(bucket)] = histogram.get(int(bucket), 0) + int(m["cases"])
+	picked = []
+	located = [locate(histogram, rank) for rank in median_ranks(sum(histogram.values()))]
+	while located:
+		bucket, inside = located.pop(0)
+		# the two middle values of an even count usually share a bucket: read both at once
+		both = bool(located) and located[0] == (bucket, inside + 1)
+		if both:
+			located.pop(0)
+		low, high = bucket_range(bucket)
+		selects = []
+		for doctype in doctypes:
+			table, query = population(doctype, period, filters)
+			query = query.where(table[column].isnotnull())
+			if low is not None:
+				query = query.where(table[column] >= low)
+			if high is not None:
+				query = query.where(table[column] < high)
+			if department is not None:
+				query = query.where(Coalesce(table.department, "") == department)
+			selects.append(query.select(table[column].as_("v")))
+		union = selects[0]
+		for other in selects[1:]:
+			union = union.union_all(other)
+		rows = union.orderby(Field("v")).limit(2 if both else 1).offset(inside).run()
+		picked += [row[0] for row in rows]
+	return sum(picked) / len(picked) if picked else None
 
 
 def label(value: str | None) -> str:
@@ -132,64 +174,18 @@ def now() -> dt.datetime:
 
 
 def kpi_counts(period: Period, filters: dict, at: dt.datetime | None = None) -> dict[str, tuple[int, int]]:
-	"""{kpi key: (numerator, denominator)} for the period: one aggregate query per case kind and
-	one for the surveys."""
+	"""{kpi key: (numerator, denominator)} for the period: the day's counts from the daily figures,
+	open cases past a deadline counted live at `at` (core.daily_figures.kpi_counts)."""
+	from beneficiary_care.core.daily_figures import Overdue
+	from beneficiary_care.core.daily_figures import kpi_counts as counts_of
+
 	at = at or now()
 	counts: dict[str, tuple[int, int]] = {}
 	wanted = kinds(filters)
-	if "Complaint" in wanted:
-		c, query = population("Complaint", period, filters)
-		resolved = c.resolved_on.isnotnull() & (c.acceptance != "Rejected")
-		open_late = c.resolved_on.isnull() & (c.resolution_due < at)
-		row = query.select(
-			Count(c.name),
-			flag(c.first_contact_resolution == 1),
-			flag(c.acceptance == "Accepted"),
-			flag(c.acceptance.isin(["Accepted", "Rejected"])),
-			flag(c.first_responded_on.isnotnull() & (c.first_responded_on <= c.response_due)),
-			flag(c.first_responded_on.isnotnull() | (c.first_responded_on.isnull() & (c.response_due < at))),
-			flag(resolved & (c.resolved_on <= c.resolution_due)),
-			flag(resolved | open_late),
-			flag(resolved & (c.reassignment_count == 0) & (c.reopen_count == 0)),
-			flag(resolved),
-		).run()[0]
-		n = [int(v or 0) for v in row]
-		counts.update(
-			complaint_fcr=(n[1], n[0]),
-			complaint_acceptance=(n[2], n[3]),
-			complaint_on_time_response=(n[4], n[5]),
-			complaint_on_time_resolution=(n[6], n[7]),
-			complaint_accuracy=(n[8], n[9]),
-		)
-	if "Inquiry" in wanted:
-		i, query = population("Inquiry", period, filters)
-		survey = frappe.qb.DocType("Satisfaction Survey")
-		unmet = (
-			frappe.qb.from_(survey)
-			.select(survey.reference_name, flag(survey.answer_met_need == "No").as_("unmet"))
-			.where(survey.reference_doctype == "Inquiry")
-			.groupby(survey.reference_name)
-		).as_("unmet_answers")
-		answered = i.resolved_on.isnotnull()
-		row = (
-			query.left_join(unmet)
-			.on(unmet.reference_name == i.name)
-			.select(
-				Count(i.name),
-				flag(i.first_contact_resolution == 1),
-				flag(answered & (i.resolved_on <= i.resolution_due)),
-				flag(answered | (i.resolved_on.isnull() & (i.resolution_due < at))),
-				flag(answered & (i.reopen_count == 0) & ((unmet.unmet.isnull()) | (unmet.unmet == 0))),
-				flag(answered),
-			)
-			.run()[0]
-		)
-		n = [int(v or 0) for v in row]
-		counts.update(
-			inquiry_fcr=(n[1], n[0]),
-			inquiry_on_time=(n[2], n[3]),
-			inquiry_accuracy=(n[4], n[5]),
-		)
+	for doctype in ("Complaint", "Inquiry"):
+		if doctype in wanted:
+			late = figures.overdue(doctype, period, filters, at).get(None, Overdue())
+			counts.update(counts_of(doctype, totals_of(doctype, period, filters), late))
 	satisfied, answered_surveys, inquiry_satisfied, inquiry_surveys, _total = survey_counts(period, filters)
 	counts["csat"] = (satisfied, answered_surveys)
 	if "Inquiry" in wanted:
@@ -197,23 +193,28 @@ def kpi_counts(period: Period, filters: dict, at: dt.datetime | None = None) -> 
 	return counts
 
 
-SATISFIED = 0.8  # 4 of 5 stars: Frappe's Rating stores a fraction of 1
+def totals_of(doctype: str, period: Period, filters: dict) -> dict[str, float]:
+	"""Every count of core.daily_figures.METRICS for one case kind over the period."""
+	from beneficiary_care.core.daily_figures import add
+
+	out: dict[str, float] = {}
+	for values in figures.read(doctype, TOTALS, period, filters).values():
+		add(out, values)
+	return out
+
+
+SATISFIED = figures.SATISFIED
 
 
 def survey_counts(period: Period, filters: dict) -> tuple[int, int, int, int, float]:
 	"""(satisfied, answered, satisfied on inquiries, answered on inquiries, sum of overall stars) for
 	the surveys on the period's cases."""
-	survey = frappe.qb.DocType("Satisfaction Survey")
 	totals = [0, 0, 0, 0, 0.0]
 	for doctype in kinds(filters):
-		table, cases = population(doctype, period, filters)
-		row = (  # from the period's cases to their surveys (index on reference_name), not the reverse
-			cases.join(survey)
-			.on((survey.reference_name == table.name) & (survey.reference_doctype == doctype))
-			.select(flag(survey.overall_rating >= SATISFIED), Count(survey.name), Sum(survey.overall_rating))
-			.run()[0]
-		)
-		satisfied, answered, stars = int(row[0] or 0), int(row[1] or 0), float(row[2] or 0) * 5
+		rows = figures.read(doctype, SURVEY_ROWS, period, filters).values()
+		satisfied = sum(int(m.get("satisfied") or 0) for m in rows)
+		answered = sum(int(m.get("cases") or 0) for m in rows)
+		stars = sum(float(m.get("stars") or 0) for m in rows) * 5
 		totals[0] += satisfied
 		totals[1] += answered
 		totals[4] += stars
@@ -232,18 +233,17 @@ TIME_COLUMNS = (
 
 def times(doctype: str, period: Period, filters: dict) -> list[dict]:
 	"""Mean and median of each time taken, in hours."""
-	from frappe.query_builder.functions import Avg
-
-	table, query = population(doctype, period, filters)
-	means = query.select(*(Avg(table[column]) for column, _ in TIME_COLUMNS)).run()[0]
+	sums = totals_of(doctype, period, filters)
 	rows = []
-	for (column, title), mean in zip(TIME_COLUMNS, means, strict=True):
-		middle = median(doctype, column, period, filters)
+	for column, title in TIME_COLUMNS:
+		count = int(sums.get(f"{column}_count") or 0)
+		mean = float(sums[f"{column}_sum"]) / count if count else None
+		middle = median(doctype, column, period, filters) if count else None
 		rows.append(
 			{
 				"column": column,
 				"label": title,
-				"mean_hours": None if mean is None else round(float(mean) / 3600, 2),
+				"mean_hours": None if mean is None else round(mean / 3600, 2),
 				"median_hours": None if middle is None else round(float(middle) / 3600, 2),
 			}
 		)

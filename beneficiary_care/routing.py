@@ -18,6 +18,7 @@ from beneficiary_care.core.routing import (
 	close_condition,
 	unassign_condition,
 )
+from beneficiary_care.figures import stamp
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -89,7 +90,7 @@ def on_todo_insert(todo: Document, method: str | None = None) -> None:
 	)
 	if change.still_assigned and previous in change.still_assigned:
 		return  # a co-assignee joins; the case is still with its holder
-	values = {"last_assignee": todo.allocated_to}
+	values = {"last_assignee": todo.allocated_to, "figures_changed_on": stamp()}
 	if change.is_reassignment:
 		count = frappe.db.get_value(todo.reference_type, todo.reference_name, "reassignment_count") or 0
 		values["reassignment_count"] = count + 1
@@ -113,6 +114,10 @@ def on_todo_update(todo: Document, method: str | None = None) -> None:
 		frappe.db.set_value(
 			todo.reference_type,
 			todo.reference_name,
-			{"last_assignee": sorted(others)[0], "reassignment_count": (case.reassignment_count or 0) + 1},
+			{
+				"last_assignee": sorted(others)[0],
+				"reassignment_count": (case.reassignment_count or 0) + 1,
+				"figures_changed_on": stamp(),
+			},
 			update_modified=False,
 		)

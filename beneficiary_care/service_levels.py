@@ -22,6 +22,7 @@ from beneficiary_care.core import sla
 from beneficiary_care.core.configuration import EscalationStep
 from beneficiary_care.core.lifecycle import CANCELLED, DONE, PAUSED
 from beneficiary_care.core.working_time import Calendar
+from beneficiary_care.figures import stamp
 
 SETTINGS = "Beneficiary Care Settings"
 BATCH = 200
@@ -249,7 +250,7 @@ def stamp_first_response(doctype: str, name: str, when: dt.datetime) -> None:
 	case.doctype, case.first_responded_on = doctype, _dt(when)
 	policy = policy_for(case)
 	name_of_calendar = policy.calendar if policy else settings().default_calendar
-	values = {"first_responded_on": case.first_responded_on}
+	values = {"first_responded_on": case.first_responded_on, "figures_changed_on": stamp()}
 	if name_of_calendar:
 		cal, zone = calendar(name_of_calendar)
 		zones = Zones(zone)
@@ -378,6 +379,7 @@ def _sweep_case(case: frappe._dict, now: dt.datetime, applied_all: dict) -> int:
 			"escalation_level": case.escalation_level,
 			"response_due": case.response_due,
 			"resolution_due": case.resolution_due,
+			"figures_changed_on": stamp(),
 		},
 		update_modified=False,
 	)

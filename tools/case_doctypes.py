@@ -80,6 +80,7 @@ COMPLAINT = CaseKind(
 			options="User",
 			depends_on="is_confidential",
 			mandatory_depends_on="is_confidential",
+			search_index=1,  # the reports ask whether a user is named in any complaint
 		),
 	],
 )
@@ -249,6 +250,15 @@ def case_fields(kind: CaseKind) -> list[dict]:
 			no_copy=1,
 			search_index=1,  # the escalation sweep selects by it
 		),
+		field(
+			"figures_changed_on",
+			"Datetime",
+			"Figures Changed On",
+			read_only=1,
+			hidden=1,
+			no_copy=1,
+			search_index=1,  # the daily figures find what changed by it (figures.py)
+		),
 		field("reassignment_count", "Int", "Reassignments", read_only=1, default="0", no_copy=1),
 		field("reopen_count", "Int", "Reopenings", read_only=1, default="0", no_copy=1),
 		field("last_assignee", "Link", "Last Assignee", options="User", read_only=1, hidden=1, no_copy=1),
@@ -291,12 +301,42 @@ def build(kind: CaseKind) -> dict:
 	)
 
 
+def build_figures() -> dict:
+	"""Case Day Figures: the reports' daily rollup, one column per metric of core.daily_figures."""
+	from beneficiary_care.core.daily_figures import METRICS
+
+	key = [
+		field("day", "Date", "Day", in_list_view=1, read_only=1),
+		field("case_kind", "Data", "Case Kind", in_list_view=1, read_only=1),
+		field("department", "Data", "Department", in_list_view=1, read_only=1),
+		field("confidential", "Check", "Confidential", read_only=1),
+		column("col_key"),
+		field("dimension", "Data", "Breakdown", in_list_view=1, read_only=1),
+		field("value", "Data", "Value", read_only=1),
+		field("as_of", "Datetime", "Brought Up to Date On", read_only=1),
+		section("metrics_section", "Counts"),
+	]
+	metrics = [field(m.fieldname, m.fieldtype, m.label, read_only=1) for m in METRICS]
+	return doctype(
+		"Case Day Figures",
+		key + metrics,
+		[perm("System Manager", read=1, report=1, export=1), perm("Care Manager", read=1, report=1)],
+		autoname="hash",
+		naming_rule="Random",
+		in_create=1,
+		read_only=1,
+		sort_field="day",
+		sort_order="DESC",
+		track_changes=0,
+		description="Kept by the app from the cases; the reports read it. Never edited by hand.",
+	)
+
+
 def main(argv: list[str]) -> int:
 	stale = []
-	for kind in KINDS:
-		doc = build(kind)
+	for doc in [*(build(kind) for kind in KINDS), build_figures()]:
 		if "--check" in argv:
-			path = path_of(kind.name)
+			path = path_of(doc["name"])
 			if not path.exists() or path.read_text(encoding="utf-8") != render(doc):
 				stale.append(str(path))
 		else:

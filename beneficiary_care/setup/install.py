@@ -38,6 +38,20 @@ def after_install() -> None:
 def after_migrate() -> None:
 	ensure_roles()
 	compile_translations()
+	ensure_report_indexes()
+
+
+def ensure_report_indexes() -> None:
+	"""Frappe runs on_doctype_update only when a DocType's JSON changed; the reports' composite
+	indexes are checked on every migrate (adding one that exists does nothing)."""
+	from beneficiary_care.beneficiary_care.doctype.case_day_figures.case_day_figures import (
+		on_doctype_update,
+	)
+	from beneficiary_care.case_document import CASE_DOCTYPES, add_report_indexes
+
+	for doctype in CASE_DOCTYPES:
+		add_report_indexes(doctype)
+	on_doctype_update()
 
 
 def ensure_roles() -> None:

@@ -24,3 +24,9 @@ class Complaint(CaseDocument):
 			throw_for_field(self, "named_employee", _("is required for a confidential complaint"))
 		if not self.is_confidential:
 			self.named_employee = None
+
+
+def on_doctype_update():
+	from beneficiary_care.case_document import add_report_indexes
+
+	add_report_indexes("Complaint")

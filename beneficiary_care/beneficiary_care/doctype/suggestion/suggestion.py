@@ -3,3 +3,9 @@ from beneficiary_care.case_document import CaseDocument
 
 class Suggestion(CaseDocument):
 	pass
+
+
+def on_doctype_update():
+	from beneficiary_care.case_document import add_report_indexes
+
+	add_report_indexes("Suggestion")

@@ -1,17 +1,15 @@
 """How fast each department responded (the annual report's "degree of response of the departments"):
-received, answered, on time, mean and median times, reassignments, escalations. One GROUP BY query
-per case kind; medians in SQL."""
+received, answered, on time, mean and median times, reassignments, escalations. From the daily
+figures by department (figures.py); open cases past a deadline counted live; exact medians."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
 
-from beneficiary_care import reports
+from beneficiary_care import figures, reports
+from beneficiary_care.core.daily_figures import TOTALS, add
 from beneficiary_care.core.shares import rate
-
-COMMITTEE_LEVEL = 3
 
 
 def execute(filters=None):
@@ -19,73 +17,47 @@ def execute(filters=None):
 	period, _previous = reports.periods(filters)
 	at = reports.now()
 	totals: dict[str, dict] = {}
-	keys = (
-		"received",
-		"answered",
-		"response_on_time",
-		"response_due_count",
-		"resolution_on_time",
-		"resolution_due_count",
-		"reassignments",
-		"escalated",
-		"committee",
-		"response_sum",
-		"resolution_sum",
-	)
+	late: dict[str, list[int]] = {}
 	for doctype in reports.kinds(filters):
-		t, query = reports.population(doctype, period, filters)
-		answered = t.resolved_on.isnotnull()
-		rows = (
-			query.select(
-				t.department,
-				Count(t.name),
-				reports.flag(answered),
-				reports.flag(t.first_responded_on.isnotnull() & (t.first_responded_on <= t.response_due)),
-				reports.flag(t.first_responded_on.isnotnull() | (t.response_due < at)),
-				reports.flag(answered & (t.resolved_on <= t.resolution_due)),
-				reports.flag(answered | (t.resolution_due < at)),
-				Sum(t.reassignment_count),
-				reports.flag(t.escalation_level > 0),
-				reports.flag(t.escalation_level >= COMMITTEE_LEVEL),
-				Sum(t.response_working_seconds),
-				Sum(t.resolution_working_seconds),
-			)
-			.groupby(t.department)
-			.run()
-		)
-		for department, *values in rows:
-			bucket = totals.setdefault(department or "", dict.fromkeys(keys, 0))
-			for key, value in zip(keys, values, strict=True):
-				bucket[key] += float(value or 0)
+		for (_value, department), values in figures.read(
+			doctype, TOTALS, period, filters, by_department=True
+		).items():
+			add(totals.setdefault(department or "", {}), values)
+		for department, overdue in figures.overdue(doctype, period, filters, at, by_department=True).items():
+			counts = late.setdefault(department or "", [0, 0])
+			counts[0] += overdue.unresponded
+			counts[1] += overdue.unresolved
 	data = []
-	for department, v in sorted(totals.items(), key=lambda kv: -kv[1]["received"]):
-		dept_filter = (
-			(lambda t, d=department: t.department == d) if department else (lambda t: t.department.isnull())
-		)
-		responded = v["response_due_count"]
+	for department, v in sorted(totals.items(), key=lambda kv: -(kv[1].get("cases") or 0)):
+		n = {key: int(value or 0) for key, value in v.items() if not key.endswith("_sum")}
+		unresponded, unresolved = late.get(department, (0, 0))
+		answered = n.get("answered", 0)
+		resolution_sum = float(v.get("resolution_working_seconds_sum") or 0)
 		data.append(
 			{
 				"department": reports.label(department),
-				"received": int(v["received"]),
-				"answered": int(v["answered"]),
-				"on_time_response": reports.percent_text(rate(int(v["response_on_time"]), int(responded))),
+				"received": n.get("cases", 0),
+				"answered": answered,
+				"on_time_response": reports.percent_text(
+					rate(n.get("response_on_time", 0), n.get("responded", 0) + unresponded)
+				),
 				"on_time_resolution": reports.percent_text(
-					rate(int(v["resolution_on_time"]), int(v["resolution_due_count"]))
+					rate(n.get("answered_on_time", 0), answered + unresolved)
 				),
 				"median_response": _hours(
 					reports.median_across(
-						reports.kinds(filters), "response_working_seconds", period, filters, dept_filter
+						reports.kinds(filters), "response_working_seconds", period, filters, department
 					)
 				),
 				"median_resolution": _hours(
 					reports.median_across(
-						reports.kinds(filters), "resolution_working_seconds", period, filters, dept_filter
+						reports.kinds(filters), "resolution_working_seconds", period, filters, department
 					)
 				),
-				"mean_resolution": _hours(v["resolution_sum"] / v["answered"] if v["answered"] else None),
-				"reassignments": int(v["reassignments"]),
-				"escalated": int(v["escalated"]),
-				"committee": int(v["committee"]),
+				"mean_resolution": _hours(resolution_sum / answered if answered else None),
+				"reassignments": n.get("reassignments", 0),
+				"escalated": n.get("escalated", 0),
+				"committee": n.get("committee", 0),
 			}
 		)
 	chart = {

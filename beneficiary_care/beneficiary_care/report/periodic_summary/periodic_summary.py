@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count
 
-from beneficiary_care import reports
+from beneficiary_care import figures, reports
+from beneficiary_care.core.daily_figures import COMMITTEE_STATUS, OPEN_LEVEL
 from beneficiary_care.core.kpis import compare, evaluate_all
-from beneficiary_care.core.lifecycle import DONE
-
-COMMITTEE_LEVEL = 3  # Escalate to Complaints Committee (core.sla.ACTION_LEVELS)
 
 
 def execute(filters=None):
@@ -32,8 +29,8 @@ def execute(filters=None):
 	kinds = reports.kinds(filters)
 	section(
 		_("Cases by Kind"),
-		{_(k): sum(reports.counts_by("status", current, filters, (k,)).values()) for k in kinds},
-		{_(k): sum(reports.counts_by("status", previous, filters, (k,)).values()) for k in kinds},
+		{_(k): reports.case_count(k, current, filters) for k in kinds},
+		{_(k): reports.case_count(k, previous, filters) for k in kinds},
 	)
 	section(
 		_("By Channel"),
@@ -95,30 +92,18 @@ def _row(label: str, compared) -> dict:
 def _open_by_level(period, filters) -> dict[int, int]:
 	levels: dict[int, int] = {}
 	for doctype in reports.kinds(filters):
-		table, query = reports.population(doctype, period, filters)
-		rows = (
-			query.select(table.escalation_level, Count(table.name))
-			.where(table.status.notin(list(DONE[doctype])))
-			.groupby(table.escalation_level)
-			.run()
-		)
-		for level, count in rows:
-			levels[level or 0] = levels.get(level or 0, 0) + count
+		for (level, _d), m in figures.read(doctype, OPEN_LEVEL, period, filters).items():
+			if m.get("cases"):
+				levels[int(level or 0)] = levels.get(int(level or 0), 0) + int(m["cases"])
 	return levels
 
 
 def _committee_outcomes(period, filters) -> dict[str, int]:
 	outcomes: dict[str, int] = {}
 	for doctype in reports.kinds(filters):
-		table, query = reports.population(doctype, period, filters)
-		rows = (
-			query.select(table.status, Count(table.name))
-			.where(table.escalation_level >= COMMITTEE_LEVEL)
-			.groupby(table.status)
-			.run()
-		)
-		for status, count in rows:
-			outcomes[status] = outcomes.get(status, 0) + count
+		for (status, _d), m in figures.read(doctype, COMMITTEE_STATUS, period, filters).items():
+			if m.get("cases"):
+				outcomes[status] = outcomes.get(status, 0) + int(m["cases"])
 	return outcomes
 
 
