@@ -40,11 +40,15 @@ def received_last_month(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def csat_this_quarter(filters=None) -> dict:
+def csat_this_quarter(filters=None) -> dict | str:
+	"""CSAT of the quarter's cases; "—" before any survey is answered (KPIS.md: a rate over nothing
+	is not 0 %). Frappe's number card shows a plain string as it is."""
 	quarter = period_containing(getdate(now_datetime()), PeriodKind.QUARTER, reports.fiscal_start_month())
 	satisfied, answered, *_rest = reports.survey_counts(quarter, {})
 	value = rate(satisfied, answered)
-	return {"value": float(value) if value is not None else 0, "fieldtype": "Percent"}
+	if value is None:
+		return "—"
+	return {"value": float(value), "fieldtype": "Percent"}
 
 
 @frappe.whitelist()

@@ -222,3 +222,24 @@ def test_who_is_counted_from_the_figures():
 	assert figures_access(staff, "Inquiry") is None  # their own department and assignments: live
 	helpers.case("Complaint", is_confidential=1, named_employee=manager)
 	assert figures_access(manager, "Complaint") is None  # never their own complaint
+
+
+def test_the_csat_card_shows_a_dash_before_any_survey_and_the_rate_after():
+	from beneficiary_care.dashboard import csat_this_quarter
+
+	survey = frappe.qb.DocType("Satisfaction Survey")
+	frappe.qb.from_(survey).delete().run()  # rolled back after the test
+	assert csat_this_quarter() == "—"
+	case = helpers.case("Inquiry")
+	for rating in (1.0, 0.8, 0.4):
+		frappe.get_doc(
+			{
+				"doctype": "Satisfaction Survey",
+				"reference_doctype": "Inquiry",
+				"reference_name": case.name,
+				"survey_method": "Phone",
+				"overall_rating": rating,
+				"answer_met_need": "Yes",
+			}
+		).insert()
+	assert csat_this_quarter() == {"value": 66.67, "fieldtype": "Percent"}
