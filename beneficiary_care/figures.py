@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import frappe
-from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from frappe.utils import get_datetime, getdate, now_datetime
 from pypika.terms import Case, ExistsCriterion, Function, ValueWrapper
 
@@ -275,17 +275,17 @@ def _unlock() -> None:
 	frappe.db.sql("select release_lock(%s)", (LOCK,))
 
 
-def refresh(full: bool = False) -> None:
+def refresh(full: bool = False, commit: bool = True) -> None:
 	"""Bring the rows up to date: the days changed since the last run, or all of them (scheduled)."""
 	if not _locked():
 		return  # another refresh is running; it does the same work
 	try:
 		started = now_datetime()
 		state = None if full else _state()
-		for doctype in CASE_DOCTYPES:
-			if state is None:
-				_rebuild(doctype, None, started)
-			else:
+		if state is None:
+			_rebuild_all(started, commit)
+		else:
+			for doctype in CASE_DOCTYPES:
 				days = changed_days(doctype, state - MARGIN)
 				if days:
 					_rebuild(doctype, days, started)
@@ -294,9 +294,27 @@ def refresh(full: bool = False) -> None:
 		_unlock()
 
 
+def _rebuild_all(as_of: dt.datetime, commit: bool) -> None:
+	"""Every row, a month at a time. INSERT … SELECT share-locks the cases it reads until the commit:
+	with `commit`, each month is committed at once, so that no save of a case waits for the whole
+	history. Until the state row is written again, the reports count from the cases."""
+	r = frappe.qb.DocType(ROLLUP)
+	frappe.qb.from_(r).delete().where(r.name == STATE_NAME).run()
+	if commit:
+		frappe.db.commit()
+	for doctype in CASE_DOCTYPES:
+		frappe.qb.from_(r).delete().where(r.case_kind == doctype).run()
+		t = frappe.qb.DocType(doctype)
+		first, last = frappe.qb.from_(t).select(Min(t.received_on), Max(t.received_on)).run()[0]
+		for month in df.months(getdate(first) if first else None, getdate(last) if last else None):
+			_rebuild(doctype, month, as_of)
+			if commit:
+				frappe.db.commit()
+
+
 def rebuild() -> None:
-	"""Recompute every row (after cases were written or removed by SQL: demo data, benchmarks). The
-	caller commits (`bench execute` and scheduled jobs do)."""
+	"""Recompute every row (after cases were written or removed by SQL: demo data, benchmarks),
+	committing month by month (`bench execute` commits the rest)."""
 	refresh(full=True)
 
 

@@ -113,3 +113,18 @@ def spans(days) -> list[tuple]:
 		else:
 			out.append([day, day + dt.timedelta(days=1)])
 	return [tuple(span) for span in out]
+
+
+def months(first, last) -> list[list]:
+	"""The days of each calendar month from `first`'s to `last`'s, in order (none when either is
+	None): how a full recount goes, a month at a time."""
+	import datetime as dt
+
+	if first is None or last is None:
+		return []
+	out, day = [], first.replace(day=1)
+	while day <= last:
+		following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+		out.append([day + dt.timedelta(days=i) for i in range((following - day).days)])
+		day = following
+	return out

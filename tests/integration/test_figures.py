@@ -96,7 +96,7 @@ def cases():
 		}
 	).insert()
 	age()
-	figures.refresh(full=True)
+	figures.refresh(full=True, commit=False)
 
 
 def age() -> None:

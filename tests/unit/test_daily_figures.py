@@ -10,6 +10,7 @@ from beneficiary_care.core.daily_figures import (
 	Overdue,
 	add,
 	kpi_counts,
+	months,
 	spans,
 )
 from beneficiary_care.core.kpis import DEFINITIONS
@@ -98,3 +99,19 @@ def test_each_time_taken_has_its_total_and_its_count():
 
 	for column in TIME_COLUMNS:
 		assert f"{column}_sum" in METRIC_NAMES and f"{column}_count" in METRIC_NAMES
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)), st.integers(0, 800))
+def test_months_cover_every_day_once_month_by_month(first, length):
+	last = first + dt.timedelta(days=length)
+	out = months(first, last)
+	every = [day for month in out for day in month]
+	assert every == sorted(set(every))  # once each, in order
+	assert every[0] == first.replace(day=1) and every[0] <= first
+	assert last in every and every[-1].month == last.month and (every[-1] + dt.timedelta(days=1)).day == 1
+	assert all(len({(d.year, d.month) for d in month}) == 1 for month in out)
+
+
+def test_no_months_without_cases():
+	assert months(None, dt.date(2025, 1, 1)) == []
+	assert [len(m) for m in months(dt.date(2024, 2, 10), dt.date(2024, 3, 1))] == [29, 31]
