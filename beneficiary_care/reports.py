@@ -223,6 +223,29 @@ def survey_counts(period: Period, filters: dict) -> tuple[int, int, int, int, fl
 	return tuple(totals)
 
 
+def survey_response(period: Period, filters: dict) -> tuple[int, int]:
+	"""(answered, sent) for the survey links sent on the period's cases (KPIS.md: survey response
+	rate): a case invited counts once, reminders included; answered when any of its links was used.
+	Campaign links are counted with their campaign, not here."""
+	invitation = frappe.qb.DocType("Survey Invitation")
+	answered = sent = 0
+	for doctype in kinds(filters):
+		table, cases = population(doctype, period, filters)
+		row = (
+			cases.join(invitation)
+			.on((invitation.reference_name == table.name) & (invitation.reference_doctype == doctype))
+			.where(invitation.campaign.isnull())
+			.select(
+				Count(table.name).distinct(),
+				Count(Case().when(invitation.used_on.isnotnull(), table.name)).distinct(),
+			)
+			.run()[0]
+		)
+		sent += int(row[0] or 0)
+		answered += int(row[1] or 0)
+	return answered, sent
+
+
 TIME_COLUMNS = (
 	("response_working_seconds", "Time to First Response (working)"),
 	("response_calendar_seconds", "Time to First Response (calendar)"),

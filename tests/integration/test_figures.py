@@ -243,3 +243,31 @@ def test_the_csat_card_shows_a_dash_before_any_survey_and_the_rate_after():
 			}
 		).insert()
 	assert csat_this_quarter() == {"value": 66.67, "fieldtype": "Percent"}
+
+
+def test_survey_response_rate_counts_each_invited_case_once():
+	from beneficiary_care.beneficiary_care.report.beneficiary_care_kpis import beneficiary_care_kpis
+
+	def invite(case, used=False):
+		frappe.get_doc(
+			{
+				"doctype": "Survey Invitation",
+				"reference_doctype": case.doctype,
+				"reference_name": case.name,
+				"token_hash": frappe.generate_hash(length=32),
+				"expires_on": t(2016, 7, 1),
+				"used_on": t(2016, 6, 20) if used else None,
+			}
+		).insert(ignore_permissions=True)
+
+	first, second, third = (helpers.case("Inquiry", received_on=t(2016, 6, d, 9)) for d in (5, 6, 7))
+	invite(first)
+	invite(first, used=True)  # the reminder's link was used
+	invite(second)
+	invite(third)
+	june = {"period": "Range", "from_date": "2016-06-01", "to_date": "2016-06-30"}
+	summary = {s["label"]: s["value"] for s in beneficiary_care_kpis.execute(june)[4]}
+	assert summary["Survey Response Rate"] == "33.33%"
+	empty = {"period": "Range", "from_date": "2016-05-01", "to_date": "2016-05-31"}
+	summary = {s["label"]: s["value"] for s in beneficiary_care_kpis.execute(empty)[4]}
+	assert summary["Survey Response Rate"] == "—"

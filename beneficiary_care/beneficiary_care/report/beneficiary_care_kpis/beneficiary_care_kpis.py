@@ -68,7 +68,12 @@ def execute(filters=None):
 			"datatype": "Data",
 			"indicator": "Green",
 		},
-		{"label": _("Survey Response Rate"), "value": "—", "datatype": "Data", "indicator": "Gray"},
+		{
+			"label": _("Survey Response Rate"),
+			"value": reports.percent_text(rate(*reports.survey_response(current, filters))),
+			"datatype": "Data",
+			"indicator": "Blue",
+		},
 		{
 			"label": _("Cancelled or Spam (excluded)"),
 			"value": reports.cancelled_count(current, filters),
