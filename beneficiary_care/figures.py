@@ -24,6 +24,7 @@ Whatever writes cases by SQL must stamp `figures_changed_on` or run `rebuild()` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,15 +32,16 @@ from dataclasses import dataclass
 import frappe
 from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from frappe.utils import get_datetime, getdate, now_datetime
+from pypika.functions import Date
 from pypika.terms import Case, ExistsCriterion, Function, ValueWrapper
 
+from beneficiary_care.case_document import CASE_DOCTYPES
 from beneficiary_care.core import daily_figures as df
 from beneficiary_care.core.lifecycle import CANCELLED, DONE
 from beneficiary_care.core.medians import BOUNDS
 
 ROLLUP = "Case Day Figures"
 SURVEY = "Satisfaction Survey"
-CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
 SATISFIED = 0.8  # 4 of 5 stars: Frappe's Rating stores a fraction of 1
 COMMITTEE_LEVEL = 3  # Escalate to Complaints Committee (core.sla.ACTION_LEVELS)
 MARGIN = dt.timedelta(minutes=30)
@@ -63,11 +65,6 @@ class Md5(Function):
 class ConcatWs(Function):
 	def __init__(self, *terms):
 		super().__init__("CONCAT_WS", *terms)
-
-
-class Date(Function):
-	def __init__(self, term):
-		super().__init__("DATE", term)
 
 
 def flag(condition) -> Sum:
@@ -505,8 +502,5 @@ def overdue(doctype: str, period, filters: dict, at: dt.datetime, by_department:
 		if by_department:
 			query = query.groupby(dept)
 		for key, count in query.run():
-			current = out.get(key, df.Overdue())
-			values = {"unresponded": current.unresponded, "unresolved": current.unresolved}
-			values[attribute] = int(count or 0)
-			out[key] = df.Overdue(**values)
+			out[key] = dataclasses.replace(out.get(key, df.Overdue()), **{attribute: int(count or 0)})
 	return out

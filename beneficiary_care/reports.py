@@ -7,7 +7,7 @@ import datetime as dt
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import cint, getdate, now_datetime
 from pypika.terms import Case, LiteralValue
 
@@ -24,6 +24,7 @@ from beneficiary_care.core.periods import (
 	fiscal_period,
 	same_period_previous_year,
 )
+from beneficiary_care.figures import flag
 from beneficiary_care.permissions import case_query_conditions
 
 SETTINGS = "Beneficiary Care Settings"
@@ -98,7 +99,7 @@ def counts_by(fieldname: str, period: Period, filters: dict, doctypes=None) -> d
 
 def case_count(doctype: str, period: Period, filters: dict) -> int:
 	"""Cases of one kind received in the period (not cancelled)."""
-	return int(sum(m.get("cases") or 0 for m in figures.read(doctype, TOTALS, period, filters).values()))
+	return int(totals_of(doctype, period, filters).get("cases") or 0)
 
 
 def cancelled_count(period: Period, filters: dict) -> int:
@@ -109,10 +110,6 @@ def cancelled_count(period: Period, filters: dict) -> int:
 			for m in figures.read(doctype, CANCELLED_ROWS, period, filters).values()
 		)
 	)
-
-
-def flag(condition) -> Sum:
-	return Sum(Case().when(condition, 1).else_(0))
 
 
 def median(doctype: str, column: str, period: Period, filters: dict) -> float | None:
@@ -134,14 +131,14 @@ def median_across(doctypes, column: str, period: Period, filters: dict, departme
 		for (bucket, _d), m in figures.read(doctype, column, period, filters, department=department).items():
 			if m.get("cases"):
 				histogram[int(bucket)] = histogram.get(int(bucket), 0) + int(m["cases"])
-	picked = []
 	located = [locate(histogram, rank) for rank in median_ranks(sum(histogram.values()))]
-	while located:
-		bucket, inside = located.pop(0)
-		# the two middle values of an even count usually share a bucket: read both at once
-		both = bool(located) and located[0] == (bucket, inside + 1)
-		if both:
-			located.pop(0)
+	if len(located) == 2 and located[0][0] == located[1][0]:
+		# the two middle values of an even count share a bucket: read both at once
+		reads = [(*located[0], 2)]
+	else:
+		reads = [(bucket, inside, 1) for bucket, inside in located]
+	picked = []
+	for bucket, inside, how_many in reads:
 		low, high = bucket_range(bucket)
 		selects = []
 		for doctype in doctypes:
@@ -157,7 +154,7 @@ def median_across(doctypes, column: str, period: Period, filters: dict, departme
 		union = selects[0]
 		for other in selects[1:]:
 			union = union.union_all(other)
-		rows = union.orderby(Field("v")).limit(2 if both else 1).offset(inside).run()
+		rows = union.orderby(Field("v")).limit(how_many).offset(inside).run()
 		picked += [row[0] for row in rows]
 	return sum(picked) / len(picked) if picked else None
 
