@@ -35,7 +35,7 @@ def main() -> None:
 
 		from beneficiary_care import service_levels
 		from beneficiary_care.core import sla
-		from beneficiary_care.setup import seed_data
+		from beneficiary_care.setup import starting_data
 
 		staff = []
 		for role, email in (
@@ -51,7 +51,7 @@ def main() -> None:
 
 		now = now_datetime().replace(microsecond=0)
 		policy = next(p for p in service_levels.policies() if p.name == "الشكاوى - افتراضي")
-		cal, _zone = service_levels.calendar(seed_data.CALENDAR_NAME)
+		cal, _zone = service_levels.calendar(starting_data.CALENDAR_NAME)
 		share = service_levels.settings().at_risk_share
 		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
 		rng = random.Random(11)

@@ -40,13 +40,13 @@ ROUNDS = 3
 
 
 def generate(frappe, n: int) -> None:
-	from beneficiary_care.setup import seed_data
+	from beneficiary_care.setup import starting_data
 
 	rng = random.Random(5)
-	channels = [c[0] for c in seed_data.CHANNELS]
-	needs = [c[0] for c in seed_data.NEED_CATEGORIES]
-	subjects = [c[0] for c in seed_data.SUBJECT_CATEGORIES]
-	causes = [c[0] for c in seed_data.ROOT_CAUSES]
+	channels = starting_data.names("case_channel")
+	needs = starting_data.names("need_category")
+	subjects = starting_data.names("subject_category")
+	causes = starting_data.names("root_cause")
 	departments = [f"{PREFIX}قسم {i}" for i in range(1, 4)]
 	for name in departments:
 		if not frappe.db.exists("Care Department", name):

@@ -17,11 +17,11 @@ import random
 
 import frappe
 
-from beneficiary_care.setup import seed_data
+from beneficiary_care.setup import starting_data
 
 PREFIX = "DEMO-"
 
-NEEDS = [name for name, _ in seed_data.NEED_CATEGORIES]  # seed table 3 order
+NEEDS = starting_data.names("need_category")  # seed table 3 order
 CHANNEL_ORDER = [
 	"الاتصال الهاتفي",
 	"الحضور الشخصي",

@@ -7,7 +7,7 @@ import datetime as dt
 import frappe
 from frappe.utils import getdate
 
-from beneficiary_care.setup import seed_data
+from beneficiary_care.setup import starting_data
 
 APP = "beneficiary_care"
 
@@ -71,63 +71,20 @@ def _insert_missing(doctype: str, name: str, values: dict) -> None:
 
 
 def insert_seed_data(today: dt.date | None = None) -> None:
-	"""The seed's channels, categories, needs, root causes, calendar, SLA policies and settings."""
+	"""The starting data's channels, categories, needs, root causes, calendar, SLA policies and settings
+	(beneficiary_care/fixtures/starting_data/): each record only where missing, file by file in order.
+	The calendar's fixed-date holidays are dated for this year and the next."""
 	today = today or getdate()
-	for name, code, description in seed_data.CHANNELS:
-		_insert_missing(
-			"Case Channel", name, {"channel_name": name, "code": code, "description": description}
-		)
-	for name, description, priority in seed_data.SUBJECT_CATEGORIES:
-		_insert_missing(
-			"Subject Category",
-			name,
-			{"category_name": name, "description": description, "default_priority": priority},
-		)
-	for name, description in seed_data.NEED_CATEGORIES:
-		_insert_missing("Need Category", name, {"need_name": name, "description": description})
-	for name, description in seed_data.ROOT_CAUSES:
-		_insert_missing("Root Cause", name, {"cause_name": name, "description": description})
-	for name in seed_data.BENEFICIARY_CATEGORIES:
-		_insert_missing("Beneficiary Category", name, {"category_name": name})
-
-	start, end = seed_data.WORKING_HOURS
-	holidays = [
-		{"holiday_date": dt.date(year, month, day), "description": occasion}
-		for year in (today.year, today.year + 1)
-		for (month, day), occasion in seed_data.FIXED_HOLIDAYS
-	]
-	_insert_missing(
-		"Working Calendar",
-		seed_data.CALENDAR_NAME,
-		{
-			"calendar_name": seed_data.CALENDAR_NAME,
-			"time_zone": "Asia/Riyadh",
-			"windows": [{"weekday": d, "start_time": start, "end_time": end} for d in seed_data.WORKING_DAYS],
-			"holidays": holidays,
-		},
-	)
-	for name, kind, priority, is_default, response, resolution, ladder in seed_data.SLA_POLICIES:
-		_insert_missing(
-			"Care SLA Policy",
-			name,
-			{
-				"policy_name": name,
-				"case_kind": kind,
-				"priority": priority,
-				"is_default": is_default,
-				"calendar": seed_data.CALENDAR_NAME,
-				"response_hours": response,
-				"resolution_hours": resolution,
-				"escalation_steps": [
-					{"trigger": trigger, "threshold": threshold, "action": action}
-					for trigger, threshold, action in ladder
-				],
-			},
-		)
+	years = (today.year, today.year + 1)
+	for file in starting_data.DOCUMENT_FILES:
+		for record in starting_data.records(file):
+			if record["doctype"] == "Working Calendar":
+				record["holidays"] = starting_data.dated_holidays(record.get("holidays", []), years)
+			_insert_missing(record["doctype"], starting_data.name_of(record), record)
 
 	settings = frappe.get_single("Beneficiary Care Settings")
 	if not settings.default_calendar:
-		settings.default_calendar = seed_data.CALENDAR_NAME
+		settings.default_calendar = starting_data.CALENDAR_NAME
 	fill_message_templates(settings)
 	settings.save(ignore_permissions=True)
 
@@ -145,8 +102,8 @@ def show_sla_in_lists() -> None:
 def fill_message_templates(settings) -> None:
 	"""The default Arabic messages to submitters, where a template is still empty."""
 	if not settings.association_name:
-		settings.association_name = seed_data.ASSOCIATION_NAME
-	for fieldname, template in seed_data.MESSAGE_TEMPLATES.items():
+		settings.association_name = starting_data.ASSOCIATION_NAME
+	for fieldname, template in starting_data.message_templates().items():
 		if not (settings.get(fieldname) or "").strip():
 			settings.set(fieldname, template)
 

@@ -7,7 +7,7 @@ require_site()
 
 import frappe
 
-from beneficiary_care.setup import install, seed_data
+from beneficiary_care.setup import install, starting_data
 
 DOCTYPES = [
 	"Beneficiary",
@@ -54,11 +54,11 @@ def test_portal_role_loses_desk_access_again_on_migrate():
 
 def test_seed_channels_categories_needs_and_causes():
 	codes = set(frappe.get_all("Case Channel", pluck="code"))
-	assert {c for _, c, _ in seed_data.CHANNELS} <= codes
-	assert len(seed_data.CHANNELS) == 7
+	assert set(starting_data.channel_codes()) <= codes
+	assert len(starting_data.channel_codes()) == 7
 	subjects = set(frappe.get_all("Subject Category", pluck="name"))
 	assert {"الخدمات الإلكترونية", "شروط التعامل", "بيئة العمل", "سلوك التعامل المهني"} <= subjects
-	assert len({n for n, _, _ in seed_data.SUBJECT_CATEGORIES} & subjects) == 6
+	assert len(set(starting_data.names("subject_category")) & subjects) == 6
 	needs = set(frappe.get_all("Need Category", pluck="name"))
 	assert {"فتح ملف جديد", "صيانة وترميم", "أسباب إغلاق ملف مستفيد"} <= needs
 	causes = set(frappe.get_all("Root Cause", pluck="name"))
@@ -66,7 +66,7 @@ def test_seed_channels_categories_needs_and_causes():
 
 
 def test_seed_calendar_is_sunday_to_thursday_eight_to_four_in_riyadh():
-	calendar = frappe.get_doc("Working Calendar", seed_data.CALENDAR_NAME)
+	calendar = frappe.get_doc("Working Calendar", starting_data.CALENDAR_NAME)
 	assert calendar.time_zone == "Asia/Riyadh"
 	windows = {(w.weekday, str(w.start_time), str(w.end_time)) for w in calendar.windows}
 	assert windows == {
@@ -85,9 +85,10 @@ def test_default_sla_policies():
 	for kind in ("Complaint", "Suggestion"):
 		assert frappe.db.count("Care SLA Policy", {"case_kind": kind, "is_default": 1, "enabled": 1}) == 1
 	ladder = frappe.get_doc("Care SLA Policy", "الشكاوى - افتراضي").escalation_steps
-	assert [s.action for s in ladder] == [a for _, _, a in seed_data.ESCALATION_LADDER]
+	assert [s.action for s in ladder] == starting_data.escalation_actions("الشكاوى - افتراضي")
 	assert (
-		frappe.db.get_single_value("Beneficiary Care Settings", "default_calendar") == seed_data.CALENDAR_NAME
+		frappe.db.get_single_value("Beneficiary Care Settings", "default_calendar")
+		== starting_data.CALENDAR_NAME
 	)
 
 

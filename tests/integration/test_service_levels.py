@@ -15,7 +15,7 @@ from frappe.core.doctype.communication.email import make
 from freezegun import freeze_time
 
 from beneficiary_care import service_levels
-from beneficiary_care.setup import seed_data
+from beneficiary_care.setup import starting_data
 from tests.integration import helpers
 
 T = dt.datetime
@@ -35,7 +35,7 @@ def at(local: T):
 @pytest.fixture
 def eid():
 	"""Eid al-Fitr 1447 (Fri 20 – Mon 23 March 2026) on the seed calendar."""
-	calendar = frappe.get_doc("Working Calendar", seed_data.CALENDAR_NAME)
+	calendar = frappe.get_doc("Working Calendar", starting_data.CALENDAR_NAME)
 	calendar.append(
 		"holidays", {"holiday_date": "2026-03-20", "to_date": "2026-03-23", "description": "عيد الفطر"}
 	)
