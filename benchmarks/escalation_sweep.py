@@ -33,8 +33,9 @@ def main() -> None:
 	with connected(args.site, args.sites_path) as frappe:
 		from frappe.utils import now_datetime
 
-		from beneficiary_care import service_levels
 		from beneficiary_care.core import sla
+		from beneficiary_care.reporting.figures_rollup import delete_cases
+		from beneficiary_care.service_levels import configuration, escalation
 		from beneficiary_care.setup import starting_data
 
 		staff = []
@@ -50,9 +51,9 @@ def main() -> None:
 		frappe.db.commit()
 
 		now = now_datetime().replace(microsecond=0)
-		policy = next(p for p in service_levels.policies() if p.name == "الشكاوى - افتراضي")
-		cal, _zone = service_levels.calendar(starting_data.CALENDAR_NAME)
-		share = service_levels.settings().at_risk_share
+		policy = next(p for p in configuration.policies() if p.name == "الشكاوى - افتراضي")
+		cal = configuration.calendar(starting_data.CALENDAR_NAME).calendar
+		share = configuration.settings().at_risk_share
 		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
 		rng = random.Random(11)
 		last_sweep = now - SWEEP_EVERY
@@ -176,7 +177,7 @@ def main() -> None:
 			queries["n"] = 0
 			frappe.local.bc_sla_cache = {}
 			t = time.perf_counter()
-			counts = service_levels.sweep(now=at)
+			counts = escalation.sweep(now=at)
 			seconds = time.perf_counter() - t
 			per = f", {seconds / counts['cases'] * 1000:.1f} ms per case" if counts["cases"] else ""
 			print(f"{label}")
@@ -202,8 +203,6 @@ def main() -> None:
 		# clean up everything written, and the notification jobs the steps queued
 		from frappe.utils.background_jobs import get_queue
 
-		from beneficiary_care import figures
-
 		for queue_name in ("default", "short"):
 			for job in get_queue(queue_name).get_jobs():
 				doc = (job.kwargs.get("kwargs") or {}).get("doc") or {}
@@ -216,7 +215,7 @@ def main() -> None:
 			("Notification Log", "document_name"),
 		):
 			frappe.db.delete(doctype, {field: ["like", f"{PREFIX}%"]})
-		figures.delete_cases("Complaint", {"name": ["like", f"{PREFIX}%"]})
+		delete_cases("Complaint", {"name": ["like", f"{PREFIX}%"]})
 		for user in staff:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		frappe.db.commit()

@@ -23,7 +23,7 @@ def main() -> None:
 	with connected(args.site, args.sites_path) as frappe:
 		from frappe.utils.background_jobs import get_queue
 
-		from beneficiary_care import figures
+		from beneficiary_care.reporting.figures_rollup import delete_cases
 
 		members = []
 		for i in range(3):
@@ -95,7 +95,7 @@ def main() -> None:
 			("Version", "docname"),
 		):
 			frappe.db.delete(doctype, {field: ["in", names]})
-		figures.delete_cases("Complaint", {"name": ["in", names]})
+		delete_cases("Complaint", {"name": ["in", names]})
 		frappe.delete_doc("Care Department", department, force=True, ignore_permissions=True)
 		for user in members:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)

@@ -97,7 +97,7 @@ def main() -> None:
 		statuses[status] = statuses.get(status, 0) + 1
 	references = [r[2] for r in results if r[2]]
 	with connected(args.site, sites_path) as frappe:
-		from beneficiary_care import figures
+		from beneficiary_care.reporting.figures_rollup import delete_cases
 
 		cases = []
 		for doctype in ("Complaint", "Inquiry", "Suggestion"):
@@ -122,7 +122,7 @@ def main() -> None:
 				("ToDo", "reference_name"),
 			):
 				frappe.db.delete(child, {field: ["in", names or [""]]})
-			figures.delete_cases(doctype, {"name": ["in", names or [""]]})
+			delete_cases(doctype, {"name": ["in", names or [""]]})
 		frappe.db.delete("Case Submission", {"full_name": ["like", f"{MARK}%"]})
 		frappe.db.commit()
 

@@ -191,7 +191,8 @@ def main() -> None:
 		rounds=(int, ROUNDS, "timed rounds per report"),
 	)
 	with connected(args.site, args.sites_path) as frappe:
-		from beneficiary_care import figures
+		from beneficiary_care.reporting import figures_rollup
+		from beneficiary_care.reporting.figures_sql import ROLLUP
 
 		existing = frappe.db.count("Complaint", {"name": ["like", f"{PREFIX}%"]}) + frappe.db.count(
 			"Inquiry", {"name": ["like", f"{PREFIX}%"]}
@@ -202,14 +203,14 @@ def main() -> None:
 			generate(frappe, args.n)
 			print(f"generated {args.n:,} cases in {time.perf_counter() - t0:.0f} s")
 			t0 = time.perf_counter()
-			figures.rebuild()
+			figures_rollup.rebuild()
 			frappe.db.commit()
 			print(
 				f"daily figures rebuilt from all cases in {time.perf_counter() - t0:.1f} s "
-				f"({frappe.db.count(figures.ROLLUP):,} rows)"
+				f"({frappe.db.count(ROLLUP):,} rows)"
 			)
 		else:
-			figures.refresh()
+			figures_rollup.refresh()
 			frappe.db.commit()
 		rows_2025 = sum(
 			frappe.db.count(dt_, {"received_on": ["between", ["2025-01-01", "2025-12-31 23:59:59"]]})
@@ -261,9 +262,9 @@ def remove(frappe) -> None:
 	for name in frappe.get_all("Care Department", filters={"name": ["like", f"{PREFIX}%"]}, pluck="name"):
 		frappe.delete_doc("Care Department", name, force=True, ignore_permissions=True)
 	frappe.db.commit()
-	from beneficiary_care import figures
+	from beneficiary_care.reporting import figures_rollup
 
-	figures.rebuild()  # the cases went by SQL: recount
+	figures_rollup.rebuild()  # the cases went by SQL: recount
 	frappe.db.commit()
 
 

@@ -38,7 +38,9 @@ def search_conditions(txt: str) -> list[list]:
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
-def search_beneficiaries(doctype, txt, searchfield, start, page_len, filters=None):
+def search_beneficiaries(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None
+) -> list[list]:
 	return frappe.get_list(
 		"Beneficiary",
 		fields=RESULT_FIELDS,

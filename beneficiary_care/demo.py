@@ -17,6 +17,9 @@ import random
 
 import frappe
 
+from beneficiary_care.core import sla
+from beneficiary_care.reporting.figures_rollup import delete_cases
+from beneficiary_care.service_levels import configuration
 from beneficiary_care.setup import starting_data
 
 PREFIX = "DEMO-"
@@ -93,25 +96,20 @@ def cases_for(year: int) -> list[dict]:
 
 def with_service_level(case: dict) -> dict:
 	"""The deadlines, SLA status and times the case would have had (its policy and calendar)."""
-	from beneficiary_care import service_levels
-	from beneficiary_care.core import sla
-
-	policy = service_levels.policy_for(frappe._dict(case, priority="Medium"))
-	cal, _zone = service_levels.calendar(policy.calendar)
-	received, answered = case["received_on"], case["resolved_on"]
-	clock = sla.Clock(
-		received, received, policy.response_seconds, policy.resolution_seconds, answered, answered
+	policy = configuration.policy_for(frappe._dict(case, priority="Medium"))
+	site = configuration.calendar(policy.calendar)
+	answered = case["resolved_on"]
+	times = sla.CaseTimes(case["received_on"], first_responded_on=answered, resolved_on=answered)
+	evaluation = sla.evaluate(
+		site, policy, times, answered, configuration.settings().at_risk_share, set(), is_done=True
 	)
-	working = cal.working_seconds(received, answered)
-	calendar_seconds = int((answered - received).total_seconds())
 	return {
 		**case,
 		"sla_policy": policy.name or None,
-		"response_due": sla.response_due(cal, clock),
-		"resolution_due": sla.resolution_due(cal, clock),
-		"sla_status": sla.status(cal, clock, answered, service_levels.settings().at_risk_share),
-		"working": working,
-		"calendar": calendar_seconds,
+		"response_due": evaluation.response_due,
+		"resolution_due": evaluation.resolution_due,
+		"sla_status": evaluation.status,
+		**sla.times_taken(site, times),
 	}
 
 
@@ -191,11 +189,11 @@ def load() -> dict:
 				r["response_due"],
 				r["resolution_due"],
 				r["sla_status"],
-				r["working"],
-				r["calendar"],
-				r["working"],
-				r["calendar"],
-				now,  # written by SQL: the reports count these days from the cases (figures.py)
+				r["response_working_seconds"],
+				r["response_calendar_seconds"],
+				r["resolution_working_seconds"],
+				r["resolution_calendar_seconds"],
+				now,  # written by SQL: the reports count these days from the cases (reporting)
 			]
 			+ ([r["acceptance"]] if is_complaint else [])
 			for r in rows
@@ -227,10 +225,8 @@ def load() -> dict:
 
 
 def remove() -> dict:
-	from beneficiary_care import figures
-
 	removed = 0
 	frappe.db.delete("Satisfaction Survey", {"name": ["like", f"{PREFIX}%"]})
 	for doctype in ("Complaint", "Inquiry"):
-		removed += figures.delete_cases(doctype, {"name": ["like", f"{PREFIX}%"]})
+		removed += delete_cases(doctype, {"name": ["like", f"{PREFIX}%"]})
 	return {"removed": removed}

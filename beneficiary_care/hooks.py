@@ -1,3 +1,6 @@
+# Frappe reads every public name here as a hook: imported names stay private (underscore).
+from beneficiary_care.core.cases import CASE_DOCTYPES as _CASE_DOCTYPES
+
 app_name = "beneficiary_care"
 app_title = "Beneficiary Care"
 app_publisher = "beneficiary_care developers"
@@ -8,6 +11,9 @@ required_apps = []
 
 # Generated `DF` type blocks in controllers when DocTypes are saved in developer mode.
 export_python_type_annotations = True
+# Whitelisted methods must annotate their arguments (Frappe v16 enforces it; on v15,
+# tests/unit/test_api_annotations.py does).
+require_type_annotated_api_methods = True
 
 # ---------------------------------------------------------------- install, migrate
 before_install = "beneficiary_care.setup.install.before_install"
@@ -15,8 +21,8 @@ after_install = "beneficiary_care.setup.install.after_install"
 after_migrate = "beneficiary_care.setup.install.after_migrate"
 
 # ---------------------------------------------------------------- permissions
-# Portal users (role Care Beneficiary) see only the cases of their own beneficiary file.
-_CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
+# Portal users (role Care Beneficiary) see only the cases of their own beneficiary file; confidential
+# complaints and department staff are narrowed too (core.access).
 permission_query_conditions = {
 	dt: "beneficiary_care.permissions.case_query_conditions" for dt in _CASE_DOCTYPES
 }
@@ -25,31 +31,36 @@ has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt 
 # ---------------------------------------------------------------- routing, mail intake
 doc_events = {
 	"Care Department": {
-		"on_update": "beneficiary_care.routing.sync_department_rules",
-		"on_trash": "beneficiary_care.routing.remove_department_rules",
+		"on_update": "beneficiary_care.cases.routing.sync_department_rules",
+		"on_trash": "beneficiary_care.cases.routing.remove_department_rules",
 		"after_rename": [
-			"beneficiary_care.routing.department_rules_on_rename",
-			"beneficiary_care.figures.on_rename",
+			"beneficiary_care.cases.routing.department_rules_on_rename",
+			"beneficiary_care.reporting.figures_rollup.on_rename",
 		],
 	},
-	# the reports' daily figures (figures.py) follow what changes without a save of the case
-	**{dt: {"after_delete": "beneficiary_care.figures.on_case_delete"} for dt in _CASE_DOCTYPES},
-	"Satisfaction Survey": {"after_delete": "beneficiary_care.figures.on_survey_delete"},
+	# the reports' daily figures (reporting.figures_rollup) follow what changes without a save of the case
 	**{
-		dt: {"after_rename": "beneficiary_care.figures.on_rename"}
+		dt: {"after_delete": "beneficiary_care.reporting.figures_rollup.on_case_delete"}
+		for dt in _CASE_DOCTYPES
+	},
+	"Satisfaction Survey": {"after_delete": "beneficiary_care.reporting.figures_rollup.on_survey_delete"},
+	**{
+		dt: {"after_rename": "beneficiary_care.reporting.figures_rollup.on_rename"}
 		for dt in ("Case Channel", "Need Category", "Subject Category", "Root Cause")
 	},
 	# reassignments count against "accurate from the first assignment"
 	"ToDo": {
-		"after_insert": "beneficiary_care.routing.on_todo_insert",
-		"on_update": "beneficiary_care.routing.on_todo_update",
+		"after_insert": "beneficiary_care.cases.routing.on_todo_insert",
+		"on_update": "beneficiary_care.cases.routing.on_todo_update",
 	},
 	# on_update runs on insert too, and again when Frappe stores the mail's body
-	"Communication": {"on_update": "beneficiary_care.intake.on_case_mail"},
+	"Communication": {"on_update": "beneficiary_care.cases.intake.on_case_mail"},
 	# a request that edits a policy or a calendar then saves a case uses the new values
-	"Care SLA Policy": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
-	"Working Calendar": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
-	"Beneficiary Care Settings": {"on_update": "beneficiary_care.service_levels.forget_configuration"},
+	"Care SLA Policy": {"on_update": "beneficiary_care.service_levels.configuration.forget_configuration"},
+	"Working Calendar": {"on_update": "beneficiary_care.service_levels.configuration.forget_configuration"},
+	"Beneficiary Care Settings": {
+		"on_update": "beneficiary_care.service_levels.configuration.forget_configuration"
+	},
 }
 
 # ---------------------------------------------------------------- scheduled jobs
@@ -59,14 +70,14 @@ scheduler_events = {
 		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
 		# deadlines, SLA status and the escalation ladder
 		"*/10 * * * *": [
-			"beneficiary_care.service_levels.sweep",
+			"beneficiary_care.service_levels.escalation.sweep",
 			# the daily figures the reports read: the days changed since the last run
-			"beneficiary_care.figures.refresh",
+			"beneficiary_care.reporting.figures_rollup.refresh",
 		],
 	},
 	"daily": [
-		"beneficiary_care.lifecycle_jobs.close_answered_cases",
-		"beneficiary_care.portal.remind_unanswered_surveys",
+		"beneficiary_care.cases.closing.close_answered_cases",
+		"beneficiary_care.surveys.remind_unanswered_surveys",
 	],
 }
 

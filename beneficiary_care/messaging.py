@@ -14,14 +14,14 @@ from __future__ import annotations
 import frappe
 import requests
 from frappe import _
+from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime, strip_html
 
 from beneficiary_care.core.phone import for_gateway
 from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry
-from beneficiary_care.lifecycle_jobs import commit_batch
+from beneficiary_care.frappe_helpers import commit_batch, settings
 
-SETTINGS = "Beneficiary Care Settings"
 # purpose → (SMS template field, email template field)
 TEMPLATES = {
 	"Acknowledgement": ("acknowledgement_sms", "acknowledgement_email"),
@@ -51,11 +51,11 @@ GATEWAY_TIMEOUT = 15  # seconds
 
 def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 	"""Write the messages `purpose` calls for and deliver them after commit. Returns their names."""
-	settings = frappe.get_cached_doc(SETTINGS)
+	config = settings()
 	context = {
 		"doc": case,
 		"kind": _(case.doctype, lang="ar"),
-		"association": settings.association_name or _("the association", lang="ar"),
+		"association": config.association_name or _("the association", lang="ar"),
 		"answer": _plain(case.resolution, 300),
 		"reason": _plain(case.get("rejection_reason"), 300),
 		**extra_context,
@@ -74,13 +74,13 @@ def queue(
 	subject: str | None = None,
 ) -> list[str]:
 	"""Messages of `purpose` to a mobile and an email, from the templates in the settings."""
-	settings = frappe.get_cached_doc(SETTINGS)
+	config = settings()
 	sms_field, email_field = TEMPLATES[purpose]
-	context.setdefault("association", settings.association_name or _("the association", lang="ar"))
+	context.setdefault("association", config.association_name or _("the association", lang="ar"))
 	names = []
 	for medium, recipient, template in (
-		("SMS", mobile, settings.get(sms_field)),
-		("Email", email, settings.get(email_field) if email_field else None),
+		("SMS", mobile, config.get(sms_field)),
+		("Email", email, config.get(email_field) if email_field else None),
 	):
 		if not recipient or not (template or "").strip():
 			continue
@@ -159,8 +159,8 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 	sms = frappe.get_cached_doc("SMS Settings")
 	if not sms.sms_gateway_url:
 		return False, _("SMS Settings has no gateway URL")
-	settings = frappe.get_cached_doc(SETTINGS)
-	receiver = for_gateway(number, settings.sms_number_format or "9665XXXXXXXX")
+	config = settings()
+	receiver = for_gateway(number, config.sms_number_format or "9665XXXXXXXX")
 	params, headers = {sms.message_parameter: text, sms.receiver_parameter: receiver}, {}
 	for row in sms.get("parameters") or []:
 		(headers if row.header else params)[row.parameter] = row.value
@@ -175,13 +175,11 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 		)
 	else:
 		response = requests.get(sms.sms_gateway_url, params=params, headers=headers, timeout=GATEWAY_TIMEOUT)
-	return gateway_accepted(response.status_code, response.text, settings.sms_success_pattern)
+	return gateway_accepted(response.status_code, response.text, config.sms_success_pattern)
 
 
 def send_email(message: Document) -> None:
 	"""Through a Communication on the case, so the mail is on its timeline and in the email queue."""
-	from frappe.core.doctype.communication.email import make
-
 	frappe.flags.bc_automatic_message = True  # not a staff reply: no first response (intake.on_case_mail)
 	try:
 		make(

@@ -1,29 +1,18 @@
-"""Row-level access to cases. These hooks only narrow what the DocType permissions allow.
-
-- A portal user whose only care role is Care Beneficiary sees the cases of the beneficiary files
-  linked to their user, and nothing else.
-- Confidential complaints (about a named employee) are seen only by Care Manager, the Complaints
-  Committee and System Manager — and never by the employee they name, whatever their role.
-- Department Staff and Department Heads (without a wider care role) see the cases of their own
-  departments and the cases assigned to them.
-"""
+"""Row-level access to cases: the hooks only narrow what the DocType permissions allow. Who reads what
+is decided in core.access; this module looks up the user's roles, files and departments, and writes
+the decision as SQL for lists and reports, or as a check on one document."""
 
 from __future__ import annotations
 
 import frappe
+from frappe.model.document import Document
 
-PORTAL_ROLE = "Care Beneficiary"
-CONFIDENTIAL_READERS = frozenset({"System Manager", "Care Manager", "Complaints Committee"})
-ALL_DEPARTMENTS = frozenset({"System Manager", "Care Manager", "Care Officer", "Complaints Committee"})
-DEPARTMENT_ROLES = frozenset({"Department Staff", "Department Head"})
-STAFF_ROLES = ALL_DEPARTMENTS | DEPARTMENT_ROLES
+from beneficiary_care.core import access
+from beneficiary_care.core.access import Scope
 
 
-def is_portal_only(user: str) -> bool:
-	if user == "Administrator":
-		return False
-	roles = set(frappe.get_roles(user))
-	return PORTAL_ROLE in roles and not roles & STAFF_ROLES
+def scope_of(user: str) -> Scope:
+	return access.scope(user, () if user == access.ADMINISTRATOR else frappe.get_roles(user))
 
 
 def own_beneficiary_files(user: str) -> list[str]:
@@ -46,19 +35,19 @@ def _like_literal(text: str) -> str:
 
 def case_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not doctype or user == "Administrator":
+	scope = scope_of(user)
+	if not doctype or scope.unrestricted:
 		return ""
 	table = f"`tab{doctype}`"
-	if is_portal_only(user):
+	if scope.portal_only:
 		files = own_beneficiary_files(user)
 		return f"{table}.`beneficiary` in ({_in(files)})" if files else "1 = 0"
-	roles = set(frappe.get_roles(user))
 	conditions = []
 	if doctype == "Complaint":
 		conditions.append(f"ifnull({table}.`named_employee`, '') != {frappe.db.escape(user)}")
-		if not roles & CONFIDENTIAL_READERS:
+		if not scope.reads_confidential:
 			conditions.append(f"{table}.`is_confidential` = 0")
-	if roles & DEPARTMENT_ROLES and not roles & ALL_DEPARTMENTS:
+	if scope.department_limited:
 		departments = user_departments(user)
 		mine = frappe.db.escape(f'%"{_like_literal(user)}"%')
 		own = f"{table}.`_assign` like {mine}"
@@ -67,37 +56,31 @@ def case_query_conditions(user: str | None = None, doctype: str | None = None) -
 
 
 def figures_access(user: str, doctype: str) -> bool | None:
-	"""Whether the reports may count this user's cases from the daily figures (figures.py), which know
-	the department and confidentiality of cases but not who they name or are assigned to: None (they
-	cannot: count live), True (every case), False (every case but the confidential ones). Mirrors
-	case_query_conditions."""
-	if user == "Administrator":
-		return True
-	if is_portal_only(user):
-		return None
-	roles = set(frappe.get_roles(user))
-	if roles & DEPARTMENT_ROLES and not roles & ALL_DEPARTMENTS:
-		return None
-	if doctype == "Complaint" and frappe.db.exists("Complaint", {"named_employee": user}):
-		return None
-	return bool(roles & CONFIDENTIAL_READERS) or doctype != "Complaint"
+	"""Whether the reports may count this user's cases from the daily figures (core.access)."""
+	scope = scope_of(user)
+	named = (
+		doctype == "Complaint"
+		and not (scope.unrestricted or scope.portal_only or scope.department_limited)
+		and bool(frappe.db.exists("Complaint", {"named_employee": user}))
+	)
+	return access.figures_access(scope, doctype, named)
 
 
-def case_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+def case_has_permission(doc: Document, ptype: str | None = None, user: str | None = None) -> bool | None:
 	user = user or frappe.session.user
-	if user == "Administrator":
+	scope = scope_of(user)
+	if scope.unrestricted:
 		return None
-	if is_portal_only(user):
+	if scope.portal_only:
 		if ptype not in ("read", "print"):
 			return False
 		return bool(doc.get("beneficiary")) and doc.beneficiary in own_beneficiary_files(user)
-	roles = set(frappe.get_roles(user))
 	if doc.doctype == "Complaint":
 		if doc.get("named_employee") == user:
 			return False
-		if doc.get("is_confidential") and not roles & CONFIDENTIAL_READERS:
+		if doc.get("is_confidential") and not scope.reads_confidential:
 			return False
-	if roles & DEPARTMENT_ROLES and not roles & ALL_DEPARTMENTS and not doc.is_new():
+	if scope.department_limited and not doc.is_new():
 		assigned = frappe.parse_json(doc.get("_assign") or "[]")
 		if doc.get("department") not in user_departments(user) and user not in assigned:
 			return False

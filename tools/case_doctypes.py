@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from beneficiary_care.core.cases import PREFIXES
 from beneficiary_care.core.lifecycle import statuses
 from tools.doctype_json import ALL_RIGHTS, column, doctype, field, path_of, perm, render, section, write
 
@@ -35,7 +36,7 @@ class CaseKind:
 
 COMPLAINT = CaseKind(
 	name="Complaint",
-	series="CMP-.YYYY.-",
+	series=f"{PREFIXES['Complaint']}-.YYYY.-",
 	statuses=statuses("Complaint"),
 	resolution_label="Resolution",
 	extra_submitter_fields=[
@@ -87,14 +88,14 @@ COMPLAINT = CaseKind(
 
 INQUIRY = CaseKind(
 	name="Inquiry",
-	series="INQ-.YYYY.-",
+	series=f"{PREFIXES['Inquiry']}-.YYYY.-",
 	statuses=statuses("Inquiry"),
 	resolution_label="Answer",
 )
 
 SUGGESTION = CaseKind(
 	name="Suggestion",
-	series="SUG-.YYYY.-",
+	series=f"{PREFIXES['Suggestion']}-.YYYY.-",
 	statuses=statuses("Suggestion"),
 	resolution_label="Response to Submitter",
 )

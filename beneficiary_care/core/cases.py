@@ -8,6 +8,14 @@ import re
 from beneficiary_care.core.errors import CoreValidationError
 from beneficiary_care.core.phone import normalize_saudi_mobile
 
+# The three case kinds (their DocTypes) and the prefixes of their references (CMP-2026-00001): the
+# naming series (tools/case_doctypes.py), tracking by reference and the demo data read them here.
+CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
+PREFIXES = {"Complaint": "CMP", "Inquiry": "INQ", "Suggestion": "SUG"}
+# Case Channel codes the app itself picks: mail intake, the public form.
+EMAIL_CHANNEL_CODE = "email"
+WEBSITE_CHANNEL_CODE = "website"
+
 # A clock a few minutes ahead on a staff PC must not block a registration.
 RECEIVED_ON_TOLERANCE = dt.timedelta(minutes=5)
 
@@ -38,3 +46,9 @@ def normalize_email(value: str | None, field: str = "email") -> str:
 def normalize_contact(mobile: str | None, email: str | None) -> tuple[str, str]:
 	"""The contact as stored: canonical mobile ('' if none) and normalised email ('' if none)."""
 	return (normalize_saudi_mobile(mobile) if (mobile or "").strip() else "", normalize_email(email))
+
+
+def kind_of_reference(reference: str) -> str | None:
+	"""The case kind a reference such as CMP-2026-00001 names by its prefix, or None."""
+	prefix = (reference or "").strip().upper().split("-", 1)[0]
+	return next((kind for kind, p in PREFIXES.items() if p == prefix), None)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from beneficiary_care.core.errors import CoreValidationError
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from beneficiary_care.core.working_time import WEEKDAYS
 
 MSG_TIME_ZONE = "{value} is not a known time zone"
 MSG_WINDOW_ORDER = "row {row}: the end {end} must be after the start {start}"

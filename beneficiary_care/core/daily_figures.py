@@ -4,7 +4,8 @@ One row per day, case kind, department, confidentiality, dimension and value. Th
 dimension TOTALS carry every count a day's cases give (received, resolved at first contact, on time,
 ...); the other dimensions carry how many cases had each value of a breakdown (channel, need, ...), the
 surveys answered on the day's cases, or how many cases' times fell in each median bucket
-(core.medians). Data only: the SQL that fills the rows is in beneficiary_care/figures.py.
+(core.medians). Data only: the SQL that fills the rows is in beneficiary_care/reporting/
+(figures_sql, figures_rollup).
 
 What depends on the moment a report is run — open cases already past a deadline — is never stored:
 the reports count it live and add it here (Overdue).
@@ -12,6 +13,7 @@ the reports count it live and add it here (Overdue).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -104,8 +106,6 @@ def add(into: dict[str, float], more: Mapping[str, float]) -> dict[str, float]:
 def spans(days) -> list[tuple]:
 	"""Days as few half-open [first, day after last) spans of consecutive days, in order: a day list
 	becomes range conditions an index on the opening time can serve."""
-	import datetime as dt
-
 	out: list[list] = []
 	for day in sorted(set(days)):
 		if out and out[-1][1] == day:
@@ -118,8 +118,6 @@ def spans(days) -> list[tuple]:
 def months(first, last) -> list[list]:
 	"""The days of each calendar month from `first`'s to `last`'s, in order (none when either is
 	None): how a full recount goes, a month at a time."""
-	import datetime as dt
-
 	if first is None or last is None:
 		return []
 	out, day = [], first.replace(day=1)

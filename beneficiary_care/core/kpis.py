@@ -157,7 +157,3 @@ def compare(current: Mapping[str, int], previous: Mapping[str, int]) -> list[Com
 		)
 		for label in labels
 	]
-
-
-def mean(total: float | int | None, count: int) -> float | None:
-	return None if not count or total is None else total / count

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from beneficiary_care.core.errors import CoreValidationError
 
 CANCELLED = "Cancelled"
+REOPENED = "Reopened"
 
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
 	"Complaint": {
@@ -53,6 +54,10 @@ ANSWERED = {
 DONE = {kind: answered | {"Closed", CANCELLED} for kind, answered in ANSWERED.items()}
 # Waiting on the beneficiary: the resolution clock stops.
 PAUSED = frozenset({"Awaiting Beneficiary"})
+# Outcomes that are decisions (a rejection, a suggestion adopted or declined), not answers.
+DECIDED = frozenset({"Rejected", "Adopted", "Declined"})
+# A complaint in one of these was taken up: it counts as accepted (KPIS.md, acceptance).
+TAKEN_UP = frozenset({"Accepted", "In Progress", "Awaiting Beneficiary", "Resolved"})
 
 MSG_TRANSITION = "cannot change from {old} to {new}; allowed next: {allowed}"
 MSG_NO_TRANSITION = "cannot change from {old}: the case is {old}"
@@ -149,3 +154,21 @@ def _has_text(value: str | None) -> bool:
 		elif not inside:
 			text.append(ch)
 	return bool("".join(text).replace("&nbsp;", " ").strip())
+
+
+def acceptance(status: str, current: str | None) -> str | None:
+	"""A complaint's acceptance as the acceptance KPI counts it: rejected, or accepted once taken up;
+	otherwise what it was (a closed or reopened complaint keeps its decision)."""
+	if status == "Rejected":
+		return "Rejected"
+	if status in TAKEN_UP:
+		return "Accepted"
+	return current
+
+
+def outcome_message(transition: Transition, answered_at_registration: bool) -> str | None:
+	"""Which message a step sends the submitter: "Decision", "Answer", or None (no outcome given, or
+	the case was answered face to face when it was registered)."""
+	if not transition.answers or answered_at_registration:
+		return None
+	return "Decision" if transition.new in DECIDED else "Answer"

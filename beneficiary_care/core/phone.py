@@ -51,9 +51,6 @@ def local_mobile(canonical: str) -> str:
 	return "0" + canonical[4:] if canonical.startswith("+966") else canonical
 
 
-GATEWAY_FORMATS = ("9665XXXXXXXX", "+9665XXXXXXXX", "05XXXXXXXX")
-
-
 def for_gateway(canonical: str, number_format: str = "9665XXXXXXXX") -> str:
 	"""A stored +9665XXXXXXXX number in the form an SMS gateway expects."""
 	if number_format == "+9665XXXXXXXX":

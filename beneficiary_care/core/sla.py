@@ -8,12 +8,15 @@ step is applied once per case (the caller records which were applied).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from beneficiary_care.core.configuration import HOURS_AFTER_BREACH_TRIGGER, SHARE_TRIGGER, EscalationStep
+from beneficiary_care.core.lifecycle import PAUSED, REOPENED
 from beneficiary_care.core.working_time import Calendar, due, elapsed
+from beneficiary_care.core.zones import SiteCalendar
 
 ON_TRACK, AT_RISK, BREACHED, MET, MISSED = "On Track", "At Risk", "Breached", "Met", "Missed"
 
@@ -161,3 +164,119 @@ def next_event(
 		]
 		instants += [due(calendar, clock.clock_start, m, clock.paused_seconds) for m in marks if m > spent]
 	return min(instants) if instants else None
+
+
+# ------------------------------------------------------------------ a case's clock, as stored on it
+
+
+@dataclass(frozen=True)
+class CaseTimes:
+	"""The instants of a case as the site stores them (naive, in the site's time zone, whole seconds)."""
+
+	received_on: dt.datetime
+	clock_start: dt.datetime | None = None  # None: the clock started when the case was received
+	first_responded_on: dt.datetime | None = None
+	resolved_on: dt.datetime | None = None
+	paused_seconds: int = 0
+	paused_since: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+	"""Deadlines, status and the next instant the case needs a look, in the site's time zone."""
+
+	response_due: dt.datetime
+	resolution_due: dt.datetime
+	status: str
+	next_event: dt.datetime | None
+
+
+def clock_of(site: SiteCalendar, policy: Policy, times: CaseTimes) -> Clock:
+	"""The case's clock in the calendar's own time zone."""
+	return Clock(
+		received_on=site.local(times.received_on),
+		clock_start=site.local(times.clock_start or times.received_on),
+		response_seconds=policy.response_seconds,
+		resolution_seconds=policy.resolution_seconds,
+		first_responded_on=site.local(times.first_responded_on),
+		resolved_on=site.local(times.resolved_on),
+		paused_seconds=int(times.paused_seconds or 0),
+		paused_since=site.local(times.paused_since),
+	)
+
+
+def clock_on_save(
+	site: SiteCalendar, times: CaseTimes, *, status: str, old_status: str | None, now: dt.datetime
+) -> CaseTimes:
+	"""The clock after a save that puts the case in `status`: a reopening starts a new clock; waiting
+	on the beneficiary stops it; resuming adds the working time waited to the pauses."""
+	clock_start = times.clock_start or times.received_on
+	paused_seconds, paused_since = int(times.paused_seconds or 0), times.paused_since
+	if status == REOPENED and old_status != REOPENED:
+		clock_start, paused_seconds, paused_since = now, 0, None
+	if status in PAUSED and not paused_since:
+		paused_since = now
+	elif status not in PAUSED and paused_since:
+		paused_seconds += site.working_seconds(paused_since, now)
+		paused_since = None
+	return dataclasses.replace(
+		times, clock_start=clock_start, paused_seconds=paused_seconds, paused_since=paused_since
+	)
+
+
+def times_taken(site: SiteCalendar, times: CaseTimes) -> dict[str, int | None]:
+	"""The times taken once the first response and the resolution happen, so that reports average and
+	take medians in SQL: working time (less the waits on the beneficiary) and calendar time."""
+	received = times.received_on
+	responded, resolved = times.first_responded_on, times.resolved_on
+	taken: dict[str, int | None] = {
+		"response_working_seconds": site.working_seconds(received, responded) if responded else None,
+		"response_calendar_seconds": _calendar_seconds(site, received, responded) if responded else None,
+		"resolution_working_seconds": None,
+		"resolution_calendar_seconds": None,
+	}
+	if resolved:
+		waited = int(times.paused_seconds or 0)
+		taken["resolution_working_seconds"] = max(0, site.working_seconds(received, resolved) - waited)
+		taken["resolution_calendar_seconds"] = _calendar_seconds(site, received, resolved)
+	return taken
+
+
+def _calendar_seconds(site: SiteCalendar, start: dt.datetime, end: dt.datetime) -> int:
+	# measured on the calendar's wall clock, as staff read it
+	return int((site.local(end) - site.local(start)).total_seconds())
+
+
+def evaluate(
+	site: SiteCalendar,
+	policy: Policy,
+	times: CaseTimes,
+	now: dt.datetime,
+	at_risk_share: float,
+	applied: set[int],
+	is_done: bool,
+) -> Evaluation:
+	"""What the case shows and when it needs the next look (the sweep's index), from its clock."""
+	clock = clock_of(site, policy, times)
+	local_now = site.local(now)
+	upcoming = (
+		None if is_done else next_event(site.calendar, clock, local_now, at_risk_share, policy.steps, applied)
+	)
+	return Evaluation(
+		response_due=site.site(response_due(site.calendar, clock)),
+		resolution_due=site.site(resolution_due(site.calendar, clock)),
+		status=status(site.calendar, clock, local_now, at_risk_share),
+		next_event=site.site(upcoming),
+	)
+
+
+def steps_due_now(
+	site: SiteCalendar, policy: Policy, times: CaseTimes, now: dt.datetime, applied: set[int]
+) -> list[int]:
+	"""The ladder steps due at `now` and not yet applied; none while the case waits on the beneficiary."""
+	clock = clock_of(site, policy, times)
+	if clock.paused_since is not None:
+		return []
+	return due_steps(
+		policy.steps, applied, used(site.calendar, clock, site.local(now)), clock.resolution_seconds
+	)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 
 TOKEN_BYTES = 24  # 192 bits; 32 URL-safe characters
@@ -34,7 +33,3 @@ def state(expires_on: dt.datetime | None, used_on: dt.datetime | None, now: dt.d
 	if expires_on is None or now >= expires_on:
 		return EXPIRED
 	return VALID
-
-
-def same_hash(a: str, b: str) -> bool:
-	return hmac.compare_digest(a or "", b or "")

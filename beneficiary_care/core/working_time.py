@@ -164,13 +164,6 @@ class Calendar:
 			remaining -= available
 		return remaining, None
 
-	def is_working_instant(self, instant: dt.datetime) -> bool:
-		"""True inside a window of a working day (its end included, its start excluded)."""
-		day, second = instant.date(), _time_of_day(_whole(instant))
-		if self.is_holiday(day):
-			return False
-		return any(a < second <= b for a, b in self.windows[day.weekday()])
-
 
 def _whole(instant: dt.datetime) -> dt.datetime:
 	return instant.replace(microsecond=0)

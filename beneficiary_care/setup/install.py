@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import frappe
+from babel.messages.pofile import read_po
+from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, write_binary
+from frappe.translate import clear_cache
 from frappe.utils import getdate
 
+from beneficiary_care.reporting import indexes
 from beneficiary_care.setup import starting_data
 
 APP = "beneficiary_care"
@@ -44,14 +48,7 @@ def after_migrate() -> None:
 def ensure_report_indexes() -> None:
 	"""Frappe runs on_doctype_update only when a DocType's JSON changed; the reports' composite
 	indexes are checked on every migrate (adding one that exists does nothing)."""
-	from beneficiary_care.beneficiary_care.doctype.case_day_figures.case_day_figures import (
-		on_doctype_update,
-	)
-	from beneficiary_care.case_document import CASE_DOCTYPES, add_report_indexes
-
-	for doctype in CASE_DOCTYPES:
-		add_report_indexes(doctype)
-	on_doctype_update()
+	indexes.ensure_report_indexes()
 
 
 def ensure_roles() -> None:
@@ -111,10 +108,6 @@ def fill_message_templates(settings) -> None:
 def compile_translations() -> None:
 	"""Build the app's .mo files from locale/*.po, so Arabic works right after install or migrate
 	(bench build does this too; a site set up without a build would otherwise stay in English)."""
-	from babel.messages.pofile import read_po
-	from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, write_binary
-	from frappe.translate import clear_cache
-
 	for locale in get_locales(APP):
 		po_path, mo_path = get_po_path(APP, locale), get_mo_path(APP, locale)
 		if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
-from beneficiary_care.case_document import CASE_DOCTYPES
+from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import ANSWERED
 
 no_cache = 1

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core import surveys, tokens
-from beneficiary_care.portal import state_message, survey_state
+from beneficiary_care.surveys import state_message, survey_state
 
 no_cache = 1  # one page per link: never served from the page cache
 

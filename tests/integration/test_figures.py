@@ -1,4 +1,4 @@
-"""The daily figures (figures.py) on a real site: every report gives the same figures from them as
+"""The daily figures (reporting/figures_*) on a real site: every report gives the same figures from them as
 from counting the cases, and stays exact when cases change, move, or go after the last refresh."""
 
 from tests.integration import require_site
@@ -11,7 +11,6 @@ import json
 import frappe
 import pytest
 
-from beneficiary_care import figures, reports
 from beneficiary_care.beneficiary_care.report.beneficiary_care_kpis import beneficiary_care_kpis
 from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
 from beneficiary_care.beneficiary_care.report.department_responsiveness import department_responsiveness
@@ -19,6 +18,10 @@ from beneficiary_care.beneficiary_care.report.periodic_summary import periodic_s
 from beneficiary_care.beneficiary_care.report.root_cause_analysis import root_cause_analysis
 from beneficiary_care.core.medians import median_of
 from beneficiary_care.core.periods import date_range
+from beneficiary_care.permissions import figures_access
+from beneficiary_care.reporting import counting, figures_rollup
+from beneficiary_care.reporting.dashboard import csat_this_quarter
+from beneficiary_care.reporting.figures_sql import ROLLUP
 from tests.integration import helpers
 
 t = dt.datetime
@@ -96,7 +99,7 @@ def cases():
 		}
 	).insert()
 	age()
-	figures.refresh(full=True, commit=False)
+	figures_rollup.refresh(full=True, commit=False)
 
 
 def age() -> None:
@@ -127,14 +130,16 @@ def both_ways(report, filters) -> tuple[str, str]:
 
 def from_rows_only(doctype: str) -> bool:
 	"""Nothing of the department's days is counted live: the rows alone answer."""
-	state = figures._state()
-	return state is not None and not set(figures.changed_days(doctype, state - figures.MARGIN)) & set(DAYS)
+	state = figures_rollup.last_refresh()
+	return state is not None and not set(
+		figures_rollup.changed_days(doctype, state - figures_rollup.MARGIN)
+	) & set(DAYS)
 
 
 @pytest.mark.parametrize("filters", [MARCH, {**MARCH, "department": DEPARTMENT}])
 def test_every_report_gives_the_same_figures_both_ways(cases, filters):
 	assert from_rows_only("Complaint") and from_rows_only("Inquiry")
-	assert frappe.db.count(figures.ROLLUP, {"department": DEPARTMENT}) > 0
+	assert frappe.db.count(ROLLUP, {"department": DEPARTMENT}) > 0
 	for report in REPORTS:
 		fast, live = both_ways(report, filters)
 		assert fast == live, report.__name__
@@ -143,14 +148,14 @@ def test_every_report_gives_the_same_figures_both_ways(cases, filters):
 def test_the_figures_hold_the_known_counts(cases):
 	period = date_range(dt.date(2017, 3, 1), dt.date(2017, 3, 31))
 	filters = {"department": DEPARTMENT}
-	complaint = reports.totals_of("Complaint", period, filters)
+	complaint = counting.totals_of("Complaint", period, filters)
 	assert complaint["cases"] == 4  # the cancelled one is apart
 	assert (complaint["accepted"], complaint["decided"]) == (2, 3)
 	assert (complaint["resolved"], complaint["answered"]) == (1, 2)  # a rejection answers, not resolves
 	assert (complaint["escalated"], complaint["committee"], complaint["reassignments"]) == (2, 1, 2)
-	assert reports.cancelled_count(period, filters) == 1
-	assert reports.counts_by("is_justified", period, filters, ("Complaint",)) == {"Justified": 1, "": 3}
-	inquiry = reports.totals_of("Inquiry", period, filters)
+	assert counting.cancelled_count(period, filters) == 1
+	assert counting.counts_by("is_justified", period, filters, ("Complaint",)) == {"Justified": 1, "": 3}
+	inquiry = counting.totals_of("Inquiry", period, filters)
 	# the last inquiry's survey says the answer missed the need: not accurate
 	assert (inquiry["answered"], inquiry["accurate"]) == (5, 4)
 
@@ -159,11 +164,11 @@ def test_medians_are_exact_across_buckets(cases):
 	period = date_range(dt.date(2017, 3, 1), dt.date(2017, 3, 31))
 	filters = {"department": DEPARTMENT}
 	# 30, 100, 3000, 5000, 90000: the middle one
-	assert reports.median("Inquiry", "resolution_working_seconds", period, filters) == 3000
+	assert counting.median("Inquiry", "resolution_working_seconds", period, filters) == 3000
 	# and with one more, 7200: (3000 + 5000) / 2, the two middle values in different buckets
 	made("Inquiry", DAYS[3], resolved_on=t(2017, 3, 10), resolution_working_seconds=7200)
-	assert reports.median("Inquiry", "resolution_working_seconds", period, filters) == 4000
-	assert reports.median_across(
+	assert counting.median("Inquiry", "resolution_working_seconds", period, filters) == 4000
+	assert counting.median_across(
 		("Complaint", "Inquiry"), "resolution_working_seconds", period, filters
 	) == median_of([30, 100, 3000, 5000, 90000, 7200, 5 * 3600, 30 * 3600])
 
@@ -178,7 +183,7 @@ def test_a_case_changed_after_the_refresh_counts_at_once(cases):
 	for report in REPORTS:
 		fast, live = both_ways(report, MARCH)
 		assert fast == live, report.__name__
-	figures.refresh()
+	figures_rollup.refresh()
 	age()
 	assert from_rows_only("Complaint")
 	fast, live = both_ways(root_cause_analysis, MARCH)
@@ -188,17 +193,17 @@ def test_a_case_changed_after_the_refresh_counts_at_once(cases):
 def test_deleting_or_moving_a_case_recounts_its_day(cases):
 	period = date_range(dt.date(2017, 3, 1), dt.date(2017, 3, 31))
 	filters = {"department": DEPARTMENT}
-	before = reports.case_count("Inquiry", period, filters)
+	before = counting.case_count("Inquiry", period, filters)
 	gone = frappe.get_all("Inquiry", filters={"department": DEPARTMENT}, pluck="name", order_by="name")[0]
 	frappe.delete_doc("Inquiry", gone, force=True)  # its acknowledgement message links to it
 	assert from_rows_only("Inquiry")  # nothing is counted live: the rows themselves were recounted
-	assert reports.case_count("Inquiry", period, filters) == before - 1
+	assert counting.case_count("Inquiry", period, filters) == before - 1
 	moved = frappe.get_all("Inquiry", filters={"department": DEPARTMENT}, pluck="name", order_by="name")[0]
 	doc = frappe.get_doc("Inquiry", moved)
 	doc.received_on = t(2017, 4, 2, 9)
 	doc.save()
 	age()  # even once the move itself is old news, the old day no longer counts it
-	assert reports.case_count("Inquiry", period, filters) == before - 2
+	assert counting.case_count("Inquiry", period, filters) == before - 2
 	assert both_ways(cases_by_need_and_channel, MARCH)[0] == both_ways(cases_by_need_and_channel, MARCH)[1]
 
 
@@ -210,8 +215,6 @@ def test_renaming_a_department_follows_in_the_figures(cases):
 
 
 def test_who_is_counted_from_the_figures():
-	from beneficiary_care.permissions import figures_access
-
 	manager = helpers.staff_user("figures-manager@care.example.com", "Care Manager")
 	officer = helpers.staff_user("figures-officer@care.example.com", "Care Officer")
 	staff = helpers.staff_user("figures-staff@care.example.com", "Department Staff")
@@ -225,8 +228,6 @@ def test_who_is_counted_from_the_figures():
 
 
 def test_the_csat_card_shows_a_dash_before_any_survey_and_the_rate_after():
-	from beneficiary_care.dashboard import csat_this_quarter
-
 	survey = frappe.qb.DocType("Satisfaction Survey")
 	frappe.qb.from_(survey).delete().run()  # rolled back after the test
 	assert csat_this_quarter() == "—"

@@ -7,7 +7,7 @@ require_site()
 import frappe
 from frappe.email.receive import InboundMail
 
-from beneficiary_care import intake
+from beneficiary_care.cases import intake
 from beneficiary_care.core.national_id import mask_national_id
 from tests.integration import helpers
 

@@ -8,7 +8,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_to_date, now_datetime
 
-from beneficiary_care import lifecycle_jobs, messaging
+from beneficiary_care import messaging
+from beneficiary_care.cases import closing
 from beneficiary_care.validation import BeneficiaryCareValidationError
 from tests.integration import helpers
 
@@ -169,8 +170,8 @@ def test_answered_cases_close_after_the_set_days(gateway):
 	case = helpers.case("Inquiry")
 	step(case, "Answered", resolution="<p>الجواب</p>")
 	frappe.db.set_single_value("Beneficiary Care Settings", "auto_close_days", 7)
-	assert lifecycle_jobs.close_answered_cases(now=add_days(now_datetime(), 3)) == 0
-	assert lifecycle_jobs.close_answered_cases(now=add_days(now_datetime(), 8)) >= 1
+	assert closing.close_answered_cases(now=add_days(now_datetime(), 3)) == 0
+	assert closing.close_answered_cases(now=add_days(now_datetime(), 8)) >= 1
 	assert frappe.db.get_value("Inquiry", case.name, "status") == "Closed"
 
 

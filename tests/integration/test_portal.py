@@ -12,7 +12,9 @@ import frappe
 import pytest
 from frappe.utils import add_days, now_datetime
 
-from beneficiary_care import portal
+from beneficiary_care import portal, surveys
+from beneficiary_care.core.periods import date_range
+from beneficiary_care.reporting.counting import campaign_csat
 from tests.integration import helpers
 
 
@@ -199,7 +201,7 @@ def test_one_reminder_with_a_fresh_link_for_an_unanswered_survey():
 	frappe.db.set_value(
 		"Survey Invitation", {"reference_name": case.name}, "creation", add_days(now_datetime(), -4)
 	)
-	assert portal.remind_unanswered_surveys() >= 1
+	assert surveys.remind_unanswered_surveys() >= 1
 	links = frappe.get_all(
 		"Case Message",
 		filters={"reference_name": case.name, "purpose": "Survey", "medium": "SMS"},
@@ -209,7 +211,24 @@ def test_one_reminder_with_a_fresh_link_for_an_unanswered_survey():
 	fresh = re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", next(m for m in links if first not in m)).group(1)
 	assert "expired" in refused(portal.submit_survey, first, overall_rating="5")
 	portal.submit_survey(fresh, overall_rating="5")
-	assert portal.remind_unanswered_surveys() == 0  # never a second reminder
+	assert surveys.remind_unanswered_surveys() == 0  # never a second reminder
+
+
+def test_no_reminder_is_counted_for_a_case_that_lost_its_contact():
+	case = answered_inquiry()
+	first = survey_token(case)
+	frappe.db.set_single_value("Beneficiary Care Settings", "survey_reminder_days", 3)
+	frappe.db.set_value(
+		"Survey Invitation", {"reference_name": case.name}, "creation", add_days(now_datetime(), -4)
+	)
+	frappe.db.set_value("Inquiry", case.name, {"mobile": None, "email": None})
+	assert surveys.remind_unanswered_surveys() == 0
+	invitations = frappe.get_all(
+		"Survey Invitation", filters={"reference_name": case.name}, fields=["reminder_sent_on", "expires_on"]
+	)
+	assert len(invitations) == 1 and invitations[0].reminder_sent_on is None
+	assert invitations[0].expires_on > now_datetime()  # the link sent before still works
+	portal.submit_survey(first, overall_rating="5")
 
 
 def test_my_cases_shows_a_beneficiary_only_their_own_cases():
@@ -268,8 +287,6 @@ def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_take
 
 
 def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():
-	from beneficiary_care import reports
-
 	frappe.get_doc({"doctype": "Beneficiary Category", "category_name": "فئة الحملة"}).insert()
 	asked = helpers.beneficiary(beneficiary_category="فئة الحملة")
 	helpers.beneficiary()  # another category: not asked
@@ -288,10 +305,10 @@ def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():
 		pluck="message",
 	)
 	token = re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", message).group(1)
+	today = now_datetime().date()
+	frappe.db.delete("Satisfaction Survey", {"survey_method": "Campaign"})  # rolled back with the test
+	assert campaign_csat(date_range(today, today)) is None  # a rate over nothing is not 0 %
 	portal.submit_survey(token, overall_rating="4")
 	survey = frappe.get_last_doc("Satisfaction Survey", filters={"campaign": campaign.name})
 	assert (survey.survey_method, survey.beneficiary, survey.reference_name) == ("Campaign", asked.name, None)
-	from beneficiary_care.core.periods import date_range
-
-	today = now_datetime().date()
-	assert reports.campaign_csat(date_range(today, today)) is not None
+	assert campaign_csat(date_range(today, today)) == 100  # four stars: satisfied

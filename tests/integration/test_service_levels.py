@@ -14,7 +14,7 @@ import pytest
 from frappe.core.doctype.communication.email import make
 from freezegun import freeze_time
 
-from beneficiary_care import service_levels
+from beneficiary_care.service_levels import escalation
 from beneficiary_care.setup import starting_data
 from tests.integration import helpers
 
@@ -136,35 +136,35 @@ def ladder_case():
 
 def test_at_risk_and_breached_at_the_right_moments_and_each_step_once(ladder_case):
 	case = ladder_case.case
-	service_levels.sweep(now=T(2026, 3, 3, 11, 59))  # 19 h 59 min used
+	escalation.sweep(now=T(2026, 3, 3, 11, 59))  # 19 h 59 min used
 	assert frappe.db.get_value("Complaint", case.name, "sla_status") == "On Track"
 	assert escalations(case) == []
 	assert frappe.db.get_value("Complaint", case.name, "next_sla_event_on") == T(2026, 3, 3, 12, 0)
 
 	for _ in range(3):  # 50 %: the assignee is told, once however often the job runs
-		service_levels.sweep(now=T(2026, 3, 3, 12, 0))
+		escalation.sweep(now=T(2026, 3, 3, 12, 0))
 	assert escalations(case) == [(1, "Notify Assignee")]
 	assert frappe.db.exists("Notification Log", {"for_user": ladder_case.member, "document_name": case.name})
 
-	service_levels.sweep(now=T(2026, 3, 4, 13, 59))
+	escalation.sweep(now=T(2026, 3, 4, 13, 59))
 	assert frappe.db.get_value("Complaint", case.name, "sla_status") == "On Track"
 	for _ in range(3):  # 75 %: at risk, and the department head gets the case
-		service_levels.sweep(now=T(2026, 3, 4, 14, 0))
+		escalation.sweep(now=T(2026, 3, 4, 14, 0))
 	assert frappe.db.get_value("Complaint", case.name, "sla_status") == "At Risk"
 	assert escalations(case)[-1] == (2, "Assign Department Head")
 	assert frappe.db.exists(
 		"ToDo", {"reference_name": case.name, "allocated_to": ladder_case.head, "status": "Open"}
 	)
 
-	service_levels.sweep(now=T(2026, 3, 5, 15, 59))
+	escalation.sweep(now=T(2026, 3, 5, 15, 59))
 	assert frappe.db.get_value("Complaint", case.name, "sla_status") == "At Risk"
 	for _ in range(3):  # 100 %: breached, the committee is told
-		service_levels.sweep(now=T(2026, 3, 5, 16, 0))
+		escalation.sweep(now=T(2026, 3, 5, 16, 0))
 	assert frappe.db.get_value("Complaint", case.name, "sla_status") == "Breached"
 	assert escalations(case)[-1] == (3, "Escalate to Complaints Committee")
 
 	for _ in range(3):  # 16 working hours after the breach: management
-		service_levels.sweep(now=T(2026, 3, 9, 16, 0))
+		escalation.sweep(now=T(2026, 3, 9, 16, 0))
 	assert escalations(case) == [
 		(1, "Notify Assignee"),
 		(2, "Assign Department Head"),
@@ -179,12 +179,12 @@ def test_at_risk_and_breached_at_the_right_moments_and_each_step_once(ladder_cas
 
 def test_a_late_sweep_applies_every_due_step_once_and_resolving_stops_the_ladder(ladder_case):
 	case = ladder_case.case
-	service_levels.sweep(now=T(2026, 3, 5, 16, 0))  # the job did not run for days
+	escalation.sweep(now=T(2026, 3, 5, 16, 0))  # the job did not run for days
 	assert [s for s, _ in escalations(case)] == [1, 2, 3]
 	with at(T(2026, 3, 8, 9, 0)):
 		step(case, "Resolved", resolution="<p>تم الحل</p>")
 	assert case.sla_status == "Missed" and case.next_sla_event_on is None
-	service_levels.sweep(now=T(2026, 3, 20, 9, 0))
+	escalation.sweep(now=T(2026, 3, 20, 9, 0))
 	assert [s for s, _ in escalations(case)] == [1, 2, 3]
 
 
@@ -192,15 +192,15 @@ def test_one_failing_case_is_logged_and_the_rest_go_on(ladder_case, monkeypatch)
 	other = None
 	with at(T(2026, 3, 1, 8, 0)):
 		other = helpers.case("Complaint", department="قسم السلم")
-	real = service_levels._apply_step
+	real = escalation._apply_step
 
 	def fail_for_first(case, *args, **kwargs):
 		if case.name == ladder_case.case.name:
 			raise RuntimeError("boom")
 		return real(case, *args, **kwargs)
 
-	monkeypatch.setattr(service_levels, "_apply_step", fail_for_first)
-	counts = service_levels.sweep(now=T(2026, 3, 3, 12, 0))
+	monkeypatch.setattr(escalation, "_apply_step", fail_for_first)
+	counts = escalation.sweep(now=T(2026, 3, 3, 12, 0))
 	assert counts["failed"] >= 1
 	assert escalations(ladder_case.case) == []
 	assert escalations(other) == [(1, "Notify Assignee")]

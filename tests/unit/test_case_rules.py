@@ -54,3 +54,15 @@ def test_weekday_parameters_are_translated_too():
 	arabic = {"row {row}: {weekday}": "الصف {row}: {weekday}", "Sunday": "الأحد"}
 	assert err.render(lambda s: arabic.get(s, s)) == "الصف 2: الأحد"
 	assert str(err) == "row 2: Sunday"
+
+
+def test_a_reference_names_its_kind_by_its_prefix():
+	from beneficiary_care.core.cases import CASE_DOCTYPES, PREFIXES, kind_of_reference
+
+	assert set(PREFIXES) == set(CASE_DOCTYPES)
+	assert len(set(PREFIXES.values())) == len(PREFIXES)
+	assert kind_of_reference("CMP-2026-00001") == "Complaint"
+	assert kind_of_reference(" inq-2026-00012 ") == "Inquiry"
+	assert kind_of_reference("SUG-2026-00003") == "Suggestion"
+	for unknown in ("", "XYZ-2026-1", "CMP2026", "DEMO-CMP-2023-0001"):
+		assert kind_of_reference(unknown) is None

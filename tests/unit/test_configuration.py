@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from beneficiary_care.core import configuration as cfg
 from beneficiary_care.core.configuration import EscalationStep, Window
 from beneficiary_care.core.errors import CoreValidationError
+from beneficiary_care.core.working_time import WEEKDAYS
 
 T = dt.time
 
@@ -48,7 +49,7 @@ def test_window_must_end_after_start_and_be_a_weekday():
 hours = st.integers(0, 23)
 
 
-@given(st.lists(st.tuples(st.sampled_from(cfg.WEEKDAYS), hours, hours), max_size=8))
+@given(st.lists(st.tuples(st.sampled_from(WEEKDAYS), hours, hours), max_size=8))
 def test_accepted_windows_never_overlap(raw):
 	windows = [Window(day, T(a), T(b)) for day, a, b in raw]
 	try:

@@ -50,8 +50,3 @@ def test_compare_with_the_previous_year():
 	assert rows[0].change.percent == Decimal("65.00")
 	assert rows[1].change.is_new
 	assert rows[2].change.percent == Decimal("-100.00")
-
-
-def test_mean():
-	assert kpis.mean(None, 0) is None
-	assert kpis.mean(10, 4) == 2.5

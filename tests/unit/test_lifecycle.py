@@ -145,3 +145,35 @@ def test_registration_needs_a_way_to_answer():
 	lc.check_reachable(has_contact=False, first_contact_resolution=True)
 	lc.check_reachable(has_contact=False, first_contact_resolution=False, is_anonymous=True)
 	lc.check_reachable(has_contact=True, first_contact_resolution=False)
+
+
+@pytest.mark.parametrize(
+	("status", "current", "expected"),
+	[
+		("New", None, None),
+		("Accepted", None, "Accepted"),
+		("In Progress", None, "Accepted"),
+		("Awaiting Beneficiary", None, "Accepted"),
+		("Resolved", None, "Accepted"),
+		("Rejected", None, "Rejected"),
+		("Closed", "Rejected", "Rejected"),  # closing keeps the decision
+		("Reopened", "Accepted", "Accepted"),
+		("Cancelled", None, None),
+	],
+)
+def test_acceptance_follows_the_decision(status, current, expected):
+	assert lc.acceptance(status, current) == expected
+
+
+def test_the_outcome_sent_is_a_decision_or_an_answer():
+	def sent(kind, old, new, at_registration=False):
+		return lc.outcome_message(lc.Transition(kind, old, new), at_registration)
+
+	assert sent("Complaint", "In Progress", "Resolved") == "Answer"
+	assert sent("Complaint", "New", "Rejected") == "Decision"
+	assert sent("Inquiry", "New", "Answered") == "Answer"
+	assert sent("Suggestion", "Under Study", "Adopted") == "Decision"
+	assert sent("Suggestion", "Under Study", "Declined") == "Decision"
+	assert sent("Complaint", "Resolved", "Resolved") is None  # saved again: nothing new to tell
+	assert sent("Complaint", "New", "In Progress") is None
+	assert sent("Inquiry", None, "Answered", at_registration=True) is None  # answered face to face

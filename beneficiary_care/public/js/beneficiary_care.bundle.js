@@ -61,7 +61,7 @@ beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
 	if (!frm.is_new() || (!frm.doc.beneficiary && !frm.doc.mobile && !frm.doc.subject)) return;
 	frappe
 		.call({
-			method: "beneficiary_care.intake.intake_hints",
+			method: "beneficiary_care.cases.intake.intake_hints",
 			args: {
 				doctype: frm.doctype,
 				name: frm.is_new() ? null : frm.doc.name,
@@ -91,7 +91,7 @@ beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
 beneficiary_care.find_file_by_mobile = (frm) => {
 	if (frm.doc.beneficiary || !frm.doc.mobile) return;
 	frappe
-		.call({ method: "beneficiary_care.intake.find_beneficiary", args: { mobile: frm.doc.mobile } })
+		.call({ method: "beneficiary_care.cases.intake.find_beneficiary", args: { mobile: frm.doc.mobile } })
 		.then(({ message }) => {
 			if (message && !frm.doc.beneficiary) {
 				frm.set_value("beneficiary", message.name);

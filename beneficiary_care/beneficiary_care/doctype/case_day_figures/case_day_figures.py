@@ -1,13 +1,13 @@
-"""Case Day Figures: rows written and read only by beneficiary_care/figures.py."""
+"""Case Day Figures: rows written and read only by beneficiary_care.reporting (figures_*)."""
 
-import frappe
 from frappe.model.document import Document
+
+from beneficiary_care.reporting.indexes import add_figures_index
 
 
 class CaseDayFigures(Document):
 	pass
 
 
-def on_doctype_update():
-	# the reports read a breakdown of one case kind over a span of days
-	frappe.db.add_index("Case Day Figures", ["dimension", "case_kind", "day"])
+def on_doctype_update() -> None:
+	add_figures_index()

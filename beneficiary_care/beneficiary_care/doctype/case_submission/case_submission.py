@@ -5,17 +5,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from beneficiary_care.core.cases import normalize_email
+from beneficiary_care.core.cases import CASE_DOCTYPES, WEBSITE_CHANNEL_CODE, normalize_email
 from beneficiary_care.core.national_id import validate_national_id
 from beneficiary_care.core.phone import normalize_saudi_mobile
 from beneficiary_care.core.surveys import clean_text
 from beneficiary_care.validation import core_errors, throw_for_field
 
-KINDS = ("Complaint", "Inquiry", "Suggestion")
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_DESCRIPTION = 3000
-WEBSITE_CHANNEL = "website"
 
 
 class CaseSubmission(Document):
@@ -23,7 +21,7 @@ class CaseSubmission(Document):
 		if self.website:  # the hidden honeypot: only bots fill it
 			frappe.throw(_("Your request could not be accepted."))
 		self.case_doctype = self.case_reference = None  # set by us only
-		if self.kind not in KINDS:
+		if self.kind not in CASE_DOCTYPES:
 			throw_for_field(self, "kind", _("choose a complaint, an inquiry or a suggestion"))
 		if not self.consent:
 			throw_for_field(self, "consent", _("is needed to handle your request"))
@@ -60,7 +58,7 @@ class CaseSubmission(Document):
 		case = frappe.get_doc(
 			{
 				"doctype": self.kind,
-				"channel": frappe.db.get_value("Case Channel", {"code": WEBSITE_CHANNEL}, "name"),
+				"channel": frappe.db.get_value("Case Channel", {"code": WEBSITE_CHANNEL_CODE}, "name"),
 				"beneficiary": self._file(),
 				"contact_name": self.full_name,
 				"mobile": self.mobile,

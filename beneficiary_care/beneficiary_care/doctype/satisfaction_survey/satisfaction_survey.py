@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from beneficiary_care.case_document import CASE_DOCTYPES
+from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.validation import throw_for_field
 
 

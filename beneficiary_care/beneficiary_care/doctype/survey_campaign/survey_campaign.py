@@ -5,7 +5,12 @@ single-use link. Its answers are Satisfaction Surveys taken by "Campaign" and co
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, get_url, now_datetime
+from frappe.utils import add_days, cint, now_datetime
+
+from beneficiary_care.core import tokens
+from beneficiary_care.core.cases import CASE_DOCTYPES
+from beneficiary_care.messaging import queue
+from beneficiary_care.surveys import INVITATION, survey_link
 
 
 class SurveyCampaign(Document):
@@ -28,8 +33,6 @@ class SurveyCampaign(Document):
 		if self.file_status:
 			query = query.where(B.file_status == self.file_status)
 		if self.had_case_from or self.had_case_to:
-			from beneficiary_care.case_document import CASE_DOCTYPES
-
 			had_case = None
 			for doctype in CASE_DOCTYPES:
 				C = frappe.qb.DocType(doctype)
@@ -49,30 +52,26 @@ class SurveyCampaign(Document):
 		self.check_permission("write")
 		if self.status == "Sent":
 			frappe.throw(_("This campaign was already sent."))
-		from beneficiary_care.core import tokens
-		from beneficiary_care.messaging import queue
-
 		expires = add_days(now_datetime(), cint(self.link_lifetime_days) or 14)
 		invited = 0
 		for file in self.segment():
 			token, digest = tokens.new_token()
 			frappe.get_doc(
 				{
-					"doctype": "Survey Invitation",
+					"doctype": INVITATION,
 					"campaign": self.name,
 					"beneficiary": file.name,
 					"token_hash": digest,
 					"expires_on": expires,
 				}
 			).insert(ignore_permissions=True)
-			link = get_url(f"/survey?token={token}&_lang=ar")
 			queue(
 				self.doctype,
 				self.name,
 				"Campaign Survey",
 				file.mobile,
 				file.email,
-				{"link": link, "campaign": self.name},
+				{"link": survey_link(token), "campaign": self.name},
 			)
 			invited += 1
 		self.db_set({"status": "Sent", "sent_on": now_datetime(), "invited": invited})

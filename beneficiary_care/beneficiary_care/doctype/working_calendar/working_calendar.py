@@ -3,6 +3,8 @@ from frappe.model.document import Document
 from frappe.utils import get_time, getdate
 
 from beneficiary_care.core.configuration import Window, check_holidays, check_time_zone, check_windows
+from beneficiary_care.core.holidays import hijri_label
+from beneficiary_care.core.holidays import proposed_holidays as propose
 from beneficiary_care.validation import core_errors
 
 
@@ -21,9 +23,6 @@ class WorkingCalendar(Document):
 @frappe.whitelist()
 def proposed_holidays(year: int) -> list[dict]:
 	"""Saudi public holidays of `year` (Eids from the Umm al-Qura calendar), for staff to confirm."""
-	from beneficiary_care.core.holidays import hijri_label
-	from beneficiary_care.core.holidays import proposed_holidays as propose
-
 	return [
 		{
 			"holiday_date": p.from_date,

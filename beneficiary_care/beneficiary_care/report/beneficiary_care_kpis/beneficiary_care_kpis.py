@@ -7,18 +7,18 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import reports
 from beneficiary_care.core.kpis import evaluate_all
 from beneficiary_care.core.shares import rate
+from beneficiary_care.reporting import counting, display, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	current, previous = reports.periods(filters)
-	goals = reports.targets()
-	now_values = evaluate_all(reports.kpi_counts(current, filters), goals)
-	before = {v.key: v for v in evaluate_all(reports.kpi_counts(previous, filters), goals)}
-	wanted = set(reports.kinds(filters)) | {"All"}
+	current, previous = population.periods(filters)
+	goals = display.targets()
+	now_values = evaluate_all(counting.kpi_counts(current, filters), goals)
+	before = {v.key: v for v in evaluate_all(counting.kpi_counts(previous, filters), goals)}
+	wanted = set(population.kinds(filters)) | {"All"}
 	data = []
 	for value in now_values:
 		if value.definition.kind not in wanted:
@@ -29,15 +29,15 @@ def execute(filters=None):
 				"kind": _(value.definition.kind) if value.definition.kind != "All" else _("All Cases"),
 				"numerator": value.numerator,
 				"denominator": value.denominator,
-				"rate": reports.percent_text(value.rate),
-				"target": reports.percent_text(value.target),
+				"rate": display.percent_text(value.rate),
+				"target": display.percent_text(value.target),
 				"met": "" if value.met is None else (_("Yes") if value.met else _("No")),
-				"previous": reports.percent_text(before[value.key].rate),
+				"previous": display.percent_text(before[value.key].rate),
 				"definition": _(value.definition.numerator) + " / " + _(value.definition.denominator),
 			}
 		)
-	for kind in reports.kinds(filters):
-		for row in reports.times(kind, current, filters):
+	for kind in population.kinds(filters):
+		for row in counting.times(kind, current, filters):
 			data.append(
 				{
 					"indicator": _(row["label"]),
@@ -47,11 +47,11 @@ def execute(filters=None):
 					),
 				}
 			)
-	satisfied, answered, _i, _n, stars = reports.survey_counts(current, filters)
+	satisfied, answered, _i, _n, stars = counting.survey_counts(current, filters)
 	summary = [
 		{
 			"label": _("CSAT"),
-			"value": reports.percent_text(rate(satisfied, answered)),
+			"value": display.percent_text(rate(satisfied, answered)),
 			"datatype": "Data",
 			"indicator": "Green",
 		},
@@ -64,19 +64,19 @@ def execute(filters=None):
 		{"label": _("Surveys Answered"), "value": answered, "datatype": "Int", "indicator": "Blue"},
 		{
 			"label": _("Campaign CSAT"),
-			"value": reports.percent_text(reports.campaign_csat(current)),
+			"value": display.percent_text(counting.campaign_csat(current)),
 			"datatype": "Data",
 			"indicator": "Green",
 		},
 		{
 			"label": _("Survey Response Rate"),
-			"value": reports.percent_text(rate(*reports.survey_response(current, filters))),
+			"value": display.percent_text(rate(*counting.survey_response(current, filters))),
 			"datatype": "Data",
 			"indicator": "Blue",
 		},
 		{
 			"label": _("Cancelled or Spam (excluded)"),
-			"value": reports.cancelled_count(current, filters),
+			"value": counting.cancelled_count(current, filters),
 			"datatype": "Int",
 			"indicator": "Gray",
 		},
@@ -96,7 +96,7 @@ def execute(filters=None):
 
 
 def _hours(value) -> str:
-	return "—" if value is None else reports.show_digits(f"{value:.2f}")
+	return "—" if value is None else display.show_digits(f"{value:.2f}")
 
 
 def columns() -> list[dict]:

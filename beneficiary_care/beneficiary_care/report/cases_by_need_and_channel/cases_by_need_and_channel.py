@@ -6,20 +6,20 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import reports
+from beneficiary_care.reporting import counting, display, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
+	period, _previous = population.periods(filters)
 	data = []
-	by_need = reports.ordered("Need Category", reports.counts_by("need_category", period, filters))
-	by_channel = reports.ordered("Case Channel", reports.counts_by("channel", period, filters))
+	by_need = display.ordered("Need Category", counting.counts_by("need_category", period, filters))
+	by_channel = display.ordered("Case Channel", counting.counts_by("channel", period, filters))
 	for dimension, counts in ((_("Need"), by_need), (_("Channel"), by_channel)):
-		data += reports.distribution_rows(counts, dimension=dimension)
+		data += display.distribution_rows(counts, dimension=dimension)
 	chart = {
 		"data": {
-			"labels": [reports.label(k) for k in by_channel],
+			"labels": [display.label(k) for k in by_channel],
 			"datasets": [{"name": _("Cases"), "values": list(by_channel.values())}],
 		},
 		"type": "pie",

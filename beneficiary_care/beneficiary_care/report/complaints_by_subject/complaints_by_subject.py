@@ -6,22 +6,22 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import reports
+from beneficiary_care.reporting import counting, display, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
-	counts = reports.ordered(
-		"Subject Category", reports.counts_by("subject_category", period, filters, doctypes=("Complaint",))
+	period, _previous = population.periods(filters)
+	counts = display.ordered(
+		"Subject Category", counting.counts_by("subject_category", period, filters, doctypes=("Complaint",))
 	)
 	descriptions = dict(frappe.get_all("Subject Category", fields=["name", "description"], as_list=True))
-	data = reports.distribution_rows(counts)
+	data = display.distribution_rows(counts)
 	for row in data:
 		row["description"] = descriptions.get(row.get("value"), "")
 	chart = {
 		"data": {
-			"labels": [reports.label(k) for k in counts],
+			"labels": [display.label(k) for k in counts],
 			"datasets": [{"name": _("Complaints"), "values": list(counts.values())}],
 		},
 		"type": "bar",

@@ -7,23 +7,25 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import figures, reports
 from beneficiary_care.core.daily_figures import TOTALS, add
 from beneficiary_care.core.shares import rate
+from beneficiary_care.reporting import counting, display, figures_read, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
-	at = reports.now()
+	period, _previous = population.periods(filters)
+	at = population.now()
 	totals: dict[str, dict] = {}
 	late: dict[str, list[int]] = {}
-	for doctype in reports.kinds(filters):
-		for (_value, department), values in figures.read(
+	for doctype in population.kinds(filters):
+		for (_value, department), values in figures_read.read(
 			doctype, TOTALS, period, filters, by_department=True
 		).items():
 			add(totals.setdefault(department or "", {}), values)
-		for department, overdue in figures.overdue(doctype, period, filters, at, by_department=True).items():
+		for department, overdue in figures_read.overdue(
+			doctype, period, filters, at, by_department=True
+		).items():
 			counts = late.setdefault(department or "", [0, 0])
 			counts[0] += overdue.unresponded
 			counts[1] += overdue.unresolved
@@ -35,23 +37,23 @@ def execute(filters=None):
 		resolution_sum = float(v.get("resolution_working_seconds_sum") or 0)
 		data.append(
 			{
-				"department": reports.label(department),
+				"department": display.label(department),
 				"received": n.get("cases", 0),
 				"answered": answered,
-				"on_time_response": reports.percent_text(
+				"on_time_response": display.percent_text(
 					rate(n.get("response_on_time", 0), n.get("responded", 0) + unresponded)
 				),
-				"on_time_resolution": reports.percent_text(
+				"on_time_resolution": display.percent_text(
 					rate(n.get("answered_on_time", 0), answered + unresolved)
 				),
 				"median_response": _hours(
-					reports.median_across(
-						reports.kinds(filters), "response_working_seconds", period, filters, department
+					counting.median_across(
+						population.kinds(filters), "response_working_seconds", period, filters, department
 					)
 				),
 				"median_resolution": _hours(
-					reports.median_across(
-						reports.kinds(filters), "resolution_working_seconds", period, filters, department
+					counting.median_across(
+						population.kinds(filters), "resolution_working_seconds", period, filters, department
 					)
 				),
 				"mean_resolution": _hours(resolution_sum / answered if answered else None),
@@ -74,7 +76,7 @@ def execute(filters=None):
 
 
 def _hours(seconds) -> str:
-	return "—" if seconds is None else reports.show_digits(f"{seconds / 3600:.2f}")
+	return "—" if seconds is None else display.show_digits(f"{seconds / 3600:.2f}")
 
 
 def columns() -> list[dict]:

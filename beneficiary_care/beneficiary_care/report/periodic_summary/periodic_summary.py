@@ -8,47 +8,47 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import figures, reports
 from beneficiary_care.core.daily_figures import COMMITTEE_STATUS, OPEN_LEVEL
 from beneficiary_care.core.kpis import compare, evaluate_all
+from beneficiary_care.reporting import counting, display, figures_read, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	current, previous = reports.periods(filters)
+	current, previous = population.periods(filters)
 	data: list[dict] = []
 
 	def section(title: str, now: dict[str, int], before: dict[str, int], total: bool = True) -> None:
 		data.append({"section": title, "bold": 1})
 		for row in compare(now, before):
-			data.append(_row(reports.label(row.label), row))
+			data.append(_row(display.label(row.label), row))
 		if total:
 			[all_rows] = compare({"": sum(now.values())}, {"": sum(before.values())})
 			data.append({**_row(_("Total"), all_rows), "bold": 1})
 
-	kinds = reports.kinds(filters)
+	kinds = population.kinds(filters)
 	section(
 		_("Cases by Kind"),
-		{_(k): reports.case_count(k, current, filters) for k in kinds},
-		{_(k): reports.case_count(k, previous, filters) for k in kinds},
+		{_(k): counting.case_count(k, current, filters) for k in kinds},
+		{_(k): counting.case_count(k, previous, filters) for k in kinds},
 	)
 	section(
 		_("By Channel"),
-		reports.ordered("Case Channel", reports.counts_by("channel", current, filters)),
-		reports.counts_by("channel", previous, filters),
+		display.ordered("Case Channel", counting.counts_by("channel", current, filters)),
+		counting.counts_by("channel", previous, filters),
 	)
 	section(
 		_("By Need"),
-		reports.ordered("Need Category", reports.counts_by("need_category", current, filters)),
-		reports.counts_by("need_category", previous, filters),
+		display.ordered("Need Category", counting.counts_by("need_category", current, filters)),
+		counting.counts_by("need_category", previous, filters),
 	)
 	if "Complaint" in kinds:
 		section(
 			_("Complaints by Subject"),
-			reports.ordered(
-				"Subject Category", reports.counts_by("subject_category", current, filters, ("Complaint",))
+			display.ordered(
+				"Subject Category", counting.counts_by("subject_category", current, filters, ("Complaint",))
 			),
-			reports.counts_by("subject_category", previous, filters, ("Complaint",)),
+			counting.counts_by("subject_category", previous, filters, ("Complaint",)),
 		)
 	data.append({"section": _("Under Follow-up by Escalation Level"), "bold": 1})
 	for level, count in sorted(_open_by_level(current, filters).items()):
@@ -57,15 +57,15 @@ def execute(filters=None):
 	for status, count in _committee_outcomes(current, filters).items():
 		data.append({"label": _(status), "current": count})
 	data.append({"section": _("KPIs"), "bold": 1})
-	goals = reports.targets()
-	before = {v.key: v for v in evaluate_all(reports.kpi_counts(previous, filters), goals)}
-	for value in evaluate_all(reports.kpi_counts(current, filters), goals):
+	goals = display.targets()
+	before = {v.key: v for v in evaluate_all(counting.kpi_counts(previous, filters), goals)}
+	for value in evaluate_all(counting.kpi_counts(current, filters), goals):
 		if value.definition.kind in kinds or value.definition.kind == "All":
 			data.append(
 				{
 					"label": _(value.definition.label),
-					"current": reports.percent_text(value.rate),
-					"previous": reports.percent_text(before[value.key].rate),
+					"current": display.percent_text(value.rate),
+					"previous": display.percent_text(before[value.key].rate),
 					"change": "" if value.met is None else (_("Yes") if value.met else _("No")),
 				}
 			)
@@ -85,14 +85,14 @@ def _row(label: str, compared) -> dict:
 		"label": label,
 		"current": compared.current,
 		"previous": compared.previous,
-		"change": reports.change_text(compared.change),
+		"change": display.change_text(compared.change),
 	}
 
 
 def _open_by_level(period, filters) -> dict[int, int]:
 	levels: dict[int, int] = {}
-	for doctype in reports.kinds(filters):
-		for (level, _d), m in figures.read(doctype, OPEN_LEVEL, period, filters).items():
+	for doctype in population.kinds(filters):
+		for (level, _d), m in figures_read.read(doctype, OPEN_LEVEL, period, filters).items():
 			if m.get("cases"):
 				levels[int(level or 0)] = levels.get(int(level or 0), 0) + int(m["cases"])
 	return levels
@@ -100,8 +100,8 @@ def _open_by_level(period, filters) -> dict[int, int]:
 
 def _committee_outcomes(period, filters) -> dict[str, int]:
 	outcomes: dict[str, int] = {}
-	for doctype in reports.kinds(filters):
-		for (status, _d), m in figures.read(doctype, COMMITTEE_STATUS, period, filters).items():
+	for doctype in population.kinds(filters):
+		for (status, _d), m in figures_read.read(doctype, COMMITTEE_STATUS, period, filters).items():
 			if m.get("cases"):
 				outcomes[status] = outcomes.get(status, 0) + int(m["cases"])
 	return outcomes

@@ -12,25 +12,23 @@ from frappe import _
 from frappe.query_builder.functions import Count, GroupConcat, IfNull
 from frappe.utils import cint, flt
 
-from beneficiary_care import reports
 from beneficiary_care.core.periods import Period, PeriodKind
 from beneficiary_care.core.recurrence import Thresholds, rising_categories
+from beneficiary_care.frappe_helpers import settings_values
+from beneficiary_care.reporting import counting, population
 
 HISTORY_PERIODS = 4
 
 
 def thresholds() -> Thresholds:
-	values = frappe.db.get_values(
-		reports.SETTINGS,
-		reports.SETTINGS,
+	values = settings_values(
 		[
 			"recurrence_person_count",
 			"recurrence_window_days",
 			"recurrence_category_factor",
 			"recurrence_employee_count",
 		],
-		as_dict=True,
-	)[0]
+	)
 	return Thresholds(
 		cint(values.recurrence_person_count) or 3,
 		cint(values.recurrence_window_days) or 90,
@@ -41,13 +39,13 @@ def thresholds() -> Thresholds:
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
+	period, _previous = population.periods(filters)
 	limits = thresholds()
-	end = min(period.end, reports.now().date() + dt.timedelta(days=1))
+	end = min(period.end, population.now().date() + dt.timedelta(days=1))
 	window = Period(end - dt.timedelta(days=limits.window_days), end, PeriodKind.RANGE)
 	data = []
 
-	c, query = reports.population("Complaint", window, filters)
+	c, query = population.population("Complaint", window, filters)
 	who = IfNull(c.beneficiary, c.mobile)
 	for person, count, names in (
 		query.select(who, Count(c.name), GroupConcat(c.name))
@@ -67,7 +65,7 @@ def execute(filters=None):
 			)
 		)
 
-	c, query = reports.population("Complaint", window, filters)
+	c, query = population.population("Complaint", window, filters)
 	for employee, count, names in (
 		query.select(c.named_employee, Count(c.name), GroupConcat(c.name))
 		.where(c.named_employee.isnotnull())
@@ -85,13 +83,13 @@ def execute(filters=None):
 			)
 		)
 
-	current = reports.counts_by("subject_category", period, filters, ("Complaint",))
+	current = counting.counts_by("subject_category", period, filters, ("Complaint",))
 	history = [
-		reports.counts_by("subject_category", _earlier(period, k), filters, ("Complaint",))
+		counting.counts_by("subject_category", _earlier(period, k), filters, ("Complaint",))
 		for k in range(1, HISTORY_PERIODS + 1)
 	]
 	for rise in rising_categories(current, history, limits.category_factor):
-		c, query = reports.population("Complaint", period, filters)
+		c, query = population.population("Complaint", period, filters)
 		names = query.select(GroupConcat(c.name)).where(c.subject_category == rise.category).run()[0][0]
 		detail = (
 			_("new this period")

@@ -9,8 +9,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from beneficiary_care import reports
 from beneficiary_care.core.similarity import group_similar
+from beneficiary_care.frappe_helpers import setting
+from beneficiary_care.reporting import display, population
 
 MAX_INQUIRIES = 5000
 SIMILAR = 0.5
@@ -18,9 +19,9 @@ SIMILAR = 0.5
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
-	threshold = cint(frappe.db.get_single_value(reports.SETTINGS, "faq_threshold")) or 5
-	table, query = reports.population("Inquiry", period, filters)
+	period, _previous = population.periods(filters)
+	threshold = cint(setting("faq_threshold")) or 5
+	table, query = population.population("Inquiry", period, filters)
 	rows = (
 		query.select(table.name, table.subject_category, table.subject, table.description)
 		.orderby(table.received_on, order=frappe.qb.desc)
@@ -32,7 +33,7 @@ def execute(filters=None):
 	)
 	data = [
 		{
-			"subject": reports.label(group.category),
+			"subject": display.label(group.category),
 			"question": group.representative[:200],
 			"count": len(group.keys),
 			"cases": ",".join(group.keys),

@@ -6,28 +6,28 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care import reports
+from beneficiary_care.reporting import counting, display, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	period, _previous = reports.periods(filters)
+	period, _previous = population.periods(filters)
 	data = []
-	causes = reports.ordered("Root Cause", reports.counts_by("root_cause", period, filters))
+	causes = display.ordered("Root Cause", counting.counts_by("root_cause", period, filters))
 	justified = {}
-	if "Complaint" in reports.kinds(filters):
-		raw = reports.counts_by("is_justified", period, filters, ("Complaint",))
+	if "Complaint" in population.kinds(filters):
+		raw = counting.counts_by("is_justified", period, filters, ("Complaint",))
 		justified = {
 			_("Justified"): raw.get("Justified", 0),
 			_("Not Justified"): raw.get("Not Justified", 0),
 			"": raw.get("", 0),
 		}
-	for dimension, counts in ((_("Root Cause"), causes), (_("Justified"), justified)):
-		if counts:
-			data += reports.distribution_rows(counts, dimension=dimension)
+	for dimension, values in ((_("Root Cause"), causes), (_("Justified"), justified)):
+		if values:
+			data += display.distribution_rows(values, dimension=dimension)
 	chart = {
 		"data": {
-			"labels": [reports.label(k) for k, v in causes.items() if v],
+			"labels": [display.label(k) for k, v in causes.items() if v],
 			"datasets": [{"name": _("Cases"), "values": [v for v in causes.values() if v]}],
 		},
 		"type": "donut",

@@ -11,16 +11,15 @@ from __future__ import annotations
 import frappe
 from frappe.model.document import Document
 
-from beneficiary_care.case_document import CASE_DOCTYPES
+from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.routing import (
 	AssigneeChange,
 	assign_condition,
 	close_condition,
 	unassign_condition,
 )
-from beneficiary_care.figures import stamp
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from beneficiary_care.core.working_time import WEEKDAYS
+from beneficiary_care.frappe_helpers import figures_stamp
 
 
 def rule_name(doctype: str, department: str) -> str:
@@ -90,7 +89,7 @@ def on_todo_insert(todo: Document, method: str | None = None) -> None:
 	)
 	if change.still_assigned and previous in change.still_assigned:
 		return  # a co-assignee joins; the case is still with its holder
-	values = {"last_assignee": todo.allocated_to, "figures_changed_on": stamp()}
+	values = {"last_assignee": todo.allocated_to, "figures_changed_on": figures_stamp()}
 	if change.is_reassignment:
 		count = frappe.db.get_value(todo.reference_type, todo.reference_name, "reassignment_count") or 0
 		values["reassignment_count"] = count + 1
@@ -117,7 +116,7 @@ def on_todo_update(todo: Document, method: str | None = None) -> None:
 			{
 				"last_assignee": sorted(others)[0],
 				"reassignment_count": (case.reassignment_count or 0) + 1,
-				"figures_changed_on": stamp(),
+				"figures_changed_on": figures_stamp(),
 			},
 			update_modified=False,
 		)

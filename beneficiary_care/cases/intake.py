@@ -7,11 +7,12 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import add_days, now_datetime, strip_html
 
-from beneficiary_care.case_document import CASE_DOCTYPES, EMAIL_CHANNEL_CODE
+from beneficiary_care.core.cases import CASE_DOCTYPES, EMAIL_CHANNEL_CODE
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.core.national_id import is_valid_national_id, normalize_national_id
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
 from beneficiary_care.core.similarity import most_similar
+from beneficiary_care.service_levels.deadlines import stamp_first_response
 
 SIMILAR_WINDOW_DAYS = 90
 SIMILAR_CANDIDATES = 300
@@ -97,8 +98,6 @@ def on_case_mail(comm: Document, method: str | None = None) -> None:
 		return
 	if comm.sent_or_received == "Sent":
 		if comm.communication_medium == "Email" and not frappe.flags.get("bc_automatic_message"):
-			from beneficiary_care.service_levels import stamp_first_response
-
 			stamp_first_response(
 				comm.reference_doctype, comm.reference_name, comm.communication_date or now_datetime()
 			)

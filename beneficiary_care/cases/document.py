@@ -12,7 +12,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
-from beneficiary_care.core.cases import check_received_on, normalize_contact
+from beneficiary_care.core.cases import EMAIL_CHANNEL_CODE, check_received_on, normalize_contact
 from beneficiary_care.core.holidays import hijri_label
 from beneficiary_care.core.lifecycle import (
 	ANSWERED,
@@ -21,24 +21,14 @@ from beneficiary_care.core.lifecycle import (
 	check_reachable,
 	check_requirements,
 	check_transition,
+	outcome_message,
 )
 from beneficiary_care.core.routing import department_move_counts
+from beneficiary_care.messaging import queue_for_case
+from beneficiary_care.reporting.figures_rollup import on_case_moved
+from beneficiary_care.service_levels.deadlines import apply_on_save
+from beneficiary_care.surveys import invite_to_survey
 from beneficiary_care.validation import core_errors, throw_for_field
-
-CASE_DOCTYPES = ("Complaint", "Inquiry", "Suggestion")
-EMAIL_CHANNEL_CODE = "email"
-
-
-def add_report_indexes(doctype: str) -> None:
-	"""Composite indexes the reports need (Frappe's JSON can only index one column), each covering its
-	query so that no case row is read: open cases past a deadline by when they were received; each
-	time taken in order, to read the one bucket that holds a median (reports.median_across)."""
-	from beneficiary_care.core.daily_figures import TIME_COLUMNS
-
-	frappe.db.add_index(doctype, ["first_responded_on", "received_on", "status", "response_due"])
-	frappe.db.add_index(doctype, ["resolved_on", "received_on", "status", "resolution_due"])
-	for column in TIME_COLUMNS:
-		frappe.db.add_index(doctype, [column, "received_on", "status", "department"])
 
 
 class CaseDocument(Document):
@@ -78,23 +68,14 @@ class CaseDocument(Document):
 		)
 
 	def after_insert(self) -> None:
-		from beneficiary_care.messaging import queue_for_case
-
 		queue_for_case(self, "Acknowledgement")
 
 	def on_update(self) -> None:
-		from beneficiary_care.figures import on_case_moved
-
 		on_case_moved(self)
 		transition = self.flags.get("transition")
-		if transition and transition.answers and not self.flags.get("answered_at_registration"):
-			from beneficiary_care.messaging import queue_for_case
-
-			queue_for_case(
-				self, "Decision" if self.status in ("Rejected", "Adopted", "Declined") else "Answer"
-			)
-			from beneficiary_care.portal import invite_to_survey
-
+		purpose = transition and outcome_message(transition, bool(self.flags.get("answered_at_registration")))
+		if purpose:
+			queue_for_case(self, purpose)
 			invite_to_survey(self)
 
 	# ------------------------------------------------------------------ intake
@@ -176,8 +157,6 @@ class CaseDocument(Document):
 			throw_for_field(self, "cancellation_reason", _("is required to cancel a case"))
 
 	def apply_service_level(self) -> None:
-		from beneficiary_care.service_levels import apply_on_save
-
 		apply_on_save(self, self.flags.old_status)
 
 	def validate_lifecycle(self) -> None:

@@ -8,16 +8,19 @@ import datetime as dt
 import frappe
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, get_first_day, getdate, now_datetime
+from pypika.terms import LiteralValue
 
-from beneficiary_care import reports
 from beneficiary_care.core.periods import PeriodKind, date_range, period_containing
 from beneficiary_care.core.shares import rate
+from beneficiary_care.permissions import case_query_conditions
+from beneficiary_care.reporting.counting import survey_counts
+from beneficiary_care.reporting.population import fiscal_start_month, kinds, population
 
 
 def _count(period, extra=None) -> int:
 	total = 0
-	for doctype in reports.kinds({}):
-		table, query = reports.population(doctype, period, {})
+	for doctype in kinds({}):
+		table, query = population(doctype, period, {})
 		if extra is not None:
 			query = query.where(extra(table))
 		total += query.select(Count(table.name)).run()[0][0]
@@ -30,21 +33,21 @@ def _month(offset: int):
 
 
 @frappe.whitelist()
-def received_this_month(filters=None) -> dict:
+def received_this_month(filters: dict | str | None = None) -> dict:
 	return {"value": _count(_month(0)), "fieldtype": "Int"}
 
 
 @frappe.whitelist()
-def received_last_month(filters=None) -> dict:
+def received_last_month(filters: dict | str | None = None) -> dict:
 	return {"value": _count(_month(-1)), "fieldtype": "Int"}
 
 
 @frappe.whitelist()
-def csat_this_quarter(filters=None) -> dict | str:
+def csat_this_quarter(filters: dict | str | None = None) -> dict | str:
 	"""CSAT of the quarter's cases; "—" before any survey is answered (KPIS.md: a rate over nothing
 	is not 0 %). Frappe's number card shows a plain string as it is."""
-	quarter = period_containing(getdate(now_datetime()), PeriodKind.QUARTER, reports.fiscal_start_month())
-	satisfied, answered, *_rest = reports.survey_counts(quarter, {})
+	quarter = period_containing(getdate(now_datetime()), PeriodKind.QUARTER, fiscal_start_month())
+	satisfied, answered, *_rest = survey_counts(quarter, {})
 	value = rate(satisfied, answered)
 	if value is None:
 		return "—"
@@ -52,13 +55,13 @@ def csat_this_quarter(filters=None) -> dict | str:
 
 
 @frappe.whitelist()
-def breaches_this_week(filters=None) -> dict:
+def breaches_this_week(filters: dict | str | None = None) -> dict:
 	"""Cases whose resolution deadline fell this week (Sunday to Saturday) and was missed."""
 	today = getdate(now_datetime())
 	sunday = today - dt.timedelta(days=(today.weekday() + 1) % 7)
 	week_start = dt.datetime.combine(sunday, dt.time())
 	total = 0
-	for doctype in reports.kinds({}):
+	for doctype in kinds({}):
 		table = frappe.qb.DocType(doctype)
 		query = (
 			frappe.qb.from_(table)
@@ -67,22 +70,22 @@ def breaches_this_week(filters=None) -> dict:
 			.where(table.resolution_due < now_datetime())
 			.where(table.sla_status.isin(["Breached", "Missed"]))
 		)
-		condition = reports.case_query_conditions(frappe.session.user, doctype)
+		condition = case_query_conditions(frappe.session.user, doctype)
 		if condition:
-			query = query.where(reports.LiteralValue(f"({condition})"))
+			query = query.where(LiteralValue(f"({condition})"))
 		total += query.run()[0][0]
 	return {"value": total, "fieldtype": "Int"}
 
 
 @frappe.whitelist()
-def open_breached(filters=None) -> dict:
+def open_breached(filters: dict | str | None = None) -> dict:
 	"""Open cases past a deadline now."""
 	total = 0
-	for doctype in reports.kinds({}):
+	for doctype in kinds({}):
 		table = frappe.qb.DocType(doctype)
 		query = frappe.qb.from_(table).select(Count(table.name)).where(table.sla_status == "Breached")
-		condition = reports.case_query_conditions(frappe.session.user, doctype)
+		condition = case_query_conditions(frappe.session.user, doctype)
 		if condition:
-			query = query.where(reports.LiteralValue(f"({condition})"))
+			query = query.where(LiteralValue(f"({condition})"))
 		total += query.run()[0][0]
 	return {"value": total, "fieldtype": "Int"}

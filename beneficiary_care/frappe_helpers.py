@@ -1,0 +1,70 @@
+"""The few Frappe helpers every service shares: the settings, the batch commit of scheduled jobs,
+"each row in its own savepoint, log and go on", and the stamp the daily figures follow. Nothing here
+knows about cases, messages or reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import frappe
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+SETTINGS = "Beneficiary Care Settings"
+
+Row = TypeVar("Row")
+
+
+def settings() -> Document:
+	"""The settings document (cached by Frappe until it is saved)."""
+	return frappe.get_cached_doc(SETTINGS)
+
+
+def setting(fieldname: str) -> Any:
+	"""One value of the settings, read from the database."""
+	return frappe.db.get_single_value(SETTINGS, fieldname)
+
+
+def settings_values(fieldnames: list[str]) -> frappe._dict:
+	"""Several values of the settings in one query."""
+	values = frappe.db.get_values(SETTINGS, SETTINGS, fieldnames, as_dict=True)
+	return values[0] if values else frappe._dict()
+
+
+def commit_batch() -> None:
+	"""Commit what a scheduled job did so far (not under tests, which roll back)."""
+	if not frappe.flags.in_test:
+		frappe.db.commit()
+
+
+def each_in_savepoint(
+	rows: Iterable[Row],
+	work: Callable[[Row], Any],
+	*,
+	savepoint: str,
+	title: Callable[[Row], str],
+	batch: int | None = None,
+) -> int:
+	"""`work(row)` for every row, each in its own savepoint: a row that fails is rolled back to it and
+	logged under `title(row)`, and the rest go on. A commit every `batch` rows and at the end. Returns
+	how many rows' work returned a true value."""
+	done = 0
+	for position, row in enumerate(rows, start=1):
+		frappe.db.savepoint(savepoint)
+		try:
+			done += bool(work(row))
+		except Exception:
+			frappe.db.rollback(save_point=savepoint)
+			frappe.log_error(title=title(row))
+		if batch and position % batch == 0:
+			commit_batch()
+	commit_batch()
+	return done
+
+
+def figures_stamp() -> dt.datetime:
+	"""The value for a case's `figures_changed_on` when a write bypasses its controller: the daily
+	figures (reporting) recount the case's day."""
+	return now_datetime()

@@ -1,0 +1,125 @@
+"""A case's deadlines, SLA status, times taken and next SLA instant, set on every save (from the case's
+validate) and when a first response arrives without a save. The rules are core.sla's; this moves
+values between the case and the core."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import frappe
+from frappe.model.document import Document
+from frappe.utils import get_datetime, now_datetime
+
+from beneficiary_care.core import sla
+from beneficiary_care.core.lifecycle import CANCELLED, DONE
+from beneficiary_care.core.zones import SiteCalendar
+from beneficiary_care.frappe_helpers import figures_stamp
+from beneficiary_care.service_levels.configuration import calendar, policy_for, settings
+
+RESPONSE_TIMES = ("response_working_seconds", "response_calendar_seconds")
+
+
+def whole_seconds(value) -> dt.datetime | None:
+	return get_datetime(value).replace(microsecond=0) if value else None
+
+
+def case_times(case: Document | frappe._dict) -> sla.CaseTimes:
+	"""The case's clock fields as the core reads them."""
+	return sla.CaseTimes(
+		received_on=whole_seconds(case.received_on),
+		clock_start=whole_seconds(case.get("sla_clock_start")),
+		first_responded_on=whole_seconds(case.get("first_responded_on")),
+		resolved_on=whole_seconds(case.get("resolved_on")),
+		paused_seconds=int(case.get("paused_seconds") or 0),
+		paused_since=whole_seconds(case.get("paused_since")),
+	)
+
+
+def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | None = None) -> None:
+	"""Called from the case's validate, after the lifecycle step was checked and stamped."""
+	now = whole_seconds(now or now_datetime())
+	if case.status == CANCELLED:
+		case.update({"sla_status": "", "next_sla_event_on": None, "paused_since": None})
+		return
+	policy = policy_for(case)
+	if policy is None:
+		case.update({"sla_policy": None, "response_due": None, "resolution_due": None, "sla_status": ""})
+		case.next_sla_event_on = None
+		if settings().default_calendar:
+			case.update(sla.times_taken(calendar(settings().default_calendar), case_times(case)))
+		return
+	site = calendar(policy.calendar)
+	case.sla_policy = policy.name or None
+	if not case.sla_clock_start:
+		case.sla_clock_start = case.received_on
+	before = case_times(case)
+	times = sla.clock_on_save(site, before, status=case.status, old_status=old_status, now=now)
+	# only what the step changed is written back
+	for field, value in (
+		("sla_clock_start", times.clock_start),
+		("paused_seconds", times.paused_seconds),
+		("paused_since", times.paused_since),
+	):
+		if value != getattr(before, "clock_start" if field == "sla_clock_start" else field):
+			case.set(field, value)
+	case.update(sla.times_taken(site, times))
+	refresh(case, policy, site, now, times=times)
+
+
+def refresh(
+	case: Document | frappe._dict,
+	policy: sla.Policy,
+	site: SiteCalendar,
+	now: dt.datetime,
+	applied: set[int] | None = None,
+	times: sla.CaseTimes | None = None,
+) -> None:
+	"""Deadlines, status and next event from the case's clock (values set on `case`, not saved)."""
+	if applied is None:
+		applied = applied_steps(case.doctype, case.name, case.reopen_count) if case.name else set()
+	evaluation = sla.evaluate(
+		site,
+		policy,
+		times or case_times(case),
+		now,
+		settings().at_risk_share,
+		applied,
+		is_done=case.status in DONE[case.doctype],
+	)
+	case.response_due = evaluation.response_due
+	case.resolution_due = evaluation.resolution_due
+	case.sla_status = evaluation.status
+	case.next_sla_event_on = evaluation.next_event
+
+
+def stamp_first_response(doctype: str, name: str, when: dt.datetime) -> None:
+	"""A first response that did not come through a save (a staff email): stamp it and its times."""
+	case = frappe.db.get_value(
+		doctype,
+		name,
+		["name", "received_on", "subject_category", "priority", "first_responded_on"],
+		as_dict=True,
+	)
+	if not case or case.first_responded_on:
+		return
+	case.doctype, case.first_responded_on = doctype, whole_seconds(when)
+	policy = policy_for(case)
+	name_of_calendar = policy.calendar if policy else settings().default_calendar
+	values = {"first_responded_on": case.first_responded_on, "figures_changed_on": figures_stamp()}
+	if name_of_calendar:
+		times = dataclasses.replace(case_times(case), resolved_on=None)
+		taken = sla.times_taken(calendar(name_of_calendar), times)
+		values.update({field: taken[field] for field in RESPONSE_TIMES})
+	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def applied_steps(doctype: str, name: str, round_: int | None) -> set[int]:
+	return {
+		step - 1
+		for step in frappe.get_all(
+			"Case Escalation",
+			filters={"reference_doctype": doctype, "reference_name": name, "round": round_ or 0},
+			pluck="step",
+		)
+	}
