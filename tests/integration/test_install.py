@@ -126,3 +126,36 @@ def test_arabic_translations_are_compiled_and_served():
 	assert frappe._("Complaint") == "شكوى"
 	assert frappe._("Beneficiary Care") == "الشكاوى والاستفسارات"
 	assert frappe._("Awaiting Beneficiary") != "Awaiting Beneficiary"
+
+
+def _dotted_paths(value) -> list[str]:
+	if isinstance(value, str):
+		return [value] if value.startswith("beneficiary_care.") else []
+	if isinstance(value, dict):
+		return [p for v in value.values() for p in _dotted_paths(v)]
+	if isinstance(value, list | tuple):
+		return [p for v in value for p in _dotted_paths(v)]
+	return []
+
+
+def test_every_hook_and_card_points_at_a_function_that_exists():
+	from beneficiary_care import hooks
+
+	paths = _dotted_paths(
+		{k: v for k, v in vars(hooks).items() if not k.startswith("_") and not k.endswith(("_js", "_css"))}
+	)
+	paths += frappe.get_all("Number Card", filters={"module": "Beneficiary Care"}, pluck="method")
+	paths += frappe.get_all(
+		"Scheduled Job Type", filters={"method": ["like", "beneficiary_care.%"]}, pluck="method"
+	)
+	assert len(paths) > 20
+	for path in paths:
+		if path:
+			assert callable(frappe.get_attr(path)), path
+	# migrate removed the job types of functions that moved
+	jobs = set(
+		frappe.get_all(
+			"Scheduled Job Type", filters={"method": ["like", "beneficiary_care.%"]}, pluck="method"
+		)
+	)
+	assert jobs == {p for p in _dotted_paths(hooks.scheduler_events)}
