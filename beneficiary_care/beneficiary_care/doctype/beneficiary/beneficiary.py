@@ -10,6 +10,29 @@ from beneficiary_care.validation import core_errors, throw_for_field
 
 
 class Beneficiary(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		beneficiary_category: DF.Link | None
+		closure_reason: DF.SmallText | None
+		email: DF.Data | None
+		file_number: DF.Data | None
+		file_status: DF.Literal["Active", "Under Study", "Closed"]
+		full_name: DF.Data
+		last_data_update: DF.Date | None
+		mobile: DF.Data | None
+		national_id: DF.Data | None
+		national_id_masked: DF.Data | None
+		notes: DF.SmallText | None
+		search_name: DF.Data | None
+		user: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		with core_errors(self):
 			self.national_id = validate_national_id(self.national_id) if self.national_id else None

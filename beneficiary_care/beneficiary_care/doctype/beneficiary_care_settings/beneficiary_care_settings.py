@@ -6,6 +6,51 @@ from beneficiary_care.validation import core_errors
 
 
 class BeneficiaryCareSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		acknowledgement_email: DF.TextEditor | None
+		acknowledgement_sms: DF.SmallText | None
+		answer_email: DF.TextEditor | None
+		answer_sms: DF.SmallText | None
+		association_name: DF.Data | None
+		at_risk_share: DF.Percent
+		auto_close_days: DF.Int
+		campaign_sms: DF.SmallText | None
+		decision_sms: DF.SmallText | None
+		default_calendar: DF.Link | None
+		faq_threshold: DF.Int
+		fiscal_year_start_month: DF.Int
+		inquiry_deadline_hours: DF.Float
+		recurrence_category_factor: DF.Float
+		recurrence_employee_count: DF.Int
+		recurrence_person_count: DF.Int
+		recurrence_window_days: DF.Int
+		sms_number_format: DF.Literal["9665XXXXXXXX", "+9665XXXXXXXX", "05XXXXXXXX"]
+		sms_success_pattern: DF.Data | None
+		survey_email: DF.TextEditor | None
+		survey_link_lifetime_days: DF.Int
+		survey_reminder_days: DF.Int
+		survey_sms: DF.SmallText | None
+		target_complaint_acceptance: DF.Percent
+		target_complaint_accuracy: DF.Percent
+		target_complaint_fcr: DF.Percent
+		target_complaint_on_time_resolution: DF.Percent
+		target_complaint_on_time_response: DF.Percent
+		target_csat: DF.Percent
+		target_inquiry_accuracy: DF.Percent
+		target_inquiry_fcr: DF.Percent
+		target_inquiry_on_time: DF.Percent
+		target_inquiry_satisfaction: DF.Percent
+		time_zone: DF.Autocomplete
+		use_arabic_indic_digits: DF.Check
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		with core_errors(self):
 			check_between(cint(self.fiscal_year_start_month), 1, 12, "fiscal_year_start_month")

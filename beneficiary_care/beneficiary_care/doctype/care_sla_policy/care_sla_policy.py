@@ -8,6 +8,30 @@ from beneficiary_care.validation import core_errors, throw_for_field
 
 
 class CareSLAPolicy(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from beneficiary_care.beneficiary_care.doctype.care_escalation_step.care_escalation_step import (
+			CareEscalationStep,
+		)
+
+		calendar: DF.Link
+		case_kind: DF.Literal["Complaint", "Inquiry", "Suggestion"]
+		enabled: DF.Check
+		escalation_steps: DF.Table[CareEscalationStep]
+		is_default: DF.Check
+		policy_name: DF.Data
+		priority: DF.Literal["", "Low", "Medium", "High", "Urgent"]
+		resolution_hours: DF.Float
+		response_hours: DF.Float
+		subject_category: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		with core_errors(self):
 			check_sla_targets(flt(self.response_hours), flt(self.resolution_hours))

@@ -2,4 +2,17 @@ from frappe.model.document import Document
 
 
 class CaseChannel(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		channel_name: DF.Data
+		code: DF.Data | None
+		description: DF.SmallText | None
+		enabled: DF.Check
+	# end: auto-generated types
 	pass

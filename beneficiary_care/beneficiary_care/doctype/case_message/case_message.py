@@ -3,6 +3,28 @@ from frappe.model.document import Document
 
 
 class CaseMessage(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attempts: DF.Int
+		gateway_response: DF.SmallText | None
+		last_error: DF.SmallText | None
+		medium: DF.Literal["SMS", "Email"]
+		message: DF.Text
+		next_attempt_on: DF.Datetime | None
+		purpose: DF.Literal["Acknowledgement", "Answer", "Decision", "Survey", "Campaign Survey"]
+		recipient: DF.Data
+		reference_doctype: DF.Link
+		reference_name: DF.DynamicLink
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Queued", "Sent", "Failed", "Given Up"]
+		subject: DF.Data | None
+	# end: auto-generated types
 	pass
 
 

@@ -17,6 +17,29 @@ MAX_DESCRIPTION = 3000
 
 
 class CaseSubmission(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attachment: DF.Attach | None
+		case_doctype: DF.Link | None
+		case_reference: DF.DynamicLink | None
+		consent: DF.Check
+		description: DF.Text
+		email: DF.Data | None
+		full_name: DF.Data
+		kind: DF.Literal["Complaint", "Inquiry", "Suggestion"]
+		mobile: DF.Data
+		national_id: DF.Data | None
+		need_category: DF.Link | None
+		subject_category: DF.Link | None
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		if self.website:  # the hidden honeypot: only bots fill it
 			frappe.throw(_("Your request could not be accepted."))

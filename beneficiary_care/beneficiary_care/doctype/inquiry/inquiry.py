@@ -3,6 +3,54 @@ from beneficiary_care.reporting.indexes import add_report_indexes
 
 
 class Inquiry(CaseDocument):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		beneficiary: DF.Link | None
+		beneficiary_name: DF.Data | None
+		cancellation_reason: DF.SmallText | None
+		channel: DF.Link
+		contact_name: DF.Data | None
+		department: DF.Link | None
+		description: DF.Text
+		duplicate_of: DF.Link | None
+		email: DF.Data | None
+		escalation_level: DF.Int
+		figures_changed_on: DF.Datetime | None
+		first_contact_resolution: DF.Check
+		first_responded_on: DF.Datetime | None
+		last_assignee: DF.Link | None
+		mobile: DF.Data | None
+		naming_series: DF.Literal["INQ-.YYYY.-"]
+		need_category: DF.Link | None
+		next_sla_event_on: DF.Datetime | None
+		paused_seconds: DF.Duration | None
+		paused_since: DF.Datetime | None
+		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
+		reassignment_count: DF.Int
+		received_on: DF.Datetime
+		reopen_count: DF.Int
+		resolution: DF.TextEditor | None
+		resolution_calendar_seconds: DF.Duration | None
+		resolution_due: DF.Datetime | None
+		resolution_working_seconds: DF.Duration | None
+		resolved_on: DF.Datetime | None
+		response_calendar_seconds: DF.Duration | None
+		response_due: DF.Datetime | None
+		response_working_seconds: DF.Duration | None
+		root_cause: DF.Link | None
+		sla_clock_start: DF.Datetime | None
+		sla_policy: DF.Link | None
+		sla_status: DF.Literal["", "On Track", "At Risk", "Breached", "Met", "Missed"]
+		status: DF.Literal["New", "Answered", "Closed", "Reopened", "Cancelled"]
+		subject: DF.Data
+		subject_category: DF.Link | None
+	# end: auto-generated types
 	pass
 
 

@@ -8,6 +8,30 @@ from beneficiary_care.validation import throw_for_field
 
 
 class SatisfactionSurvey(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		answer_met_need: DF.Literal["", "Yes", "No"]
+		answer_quality_rating: DF.Rating
+		beneficiary: DF.Link | None
+		campaign: DF.Link | None
+		comment: DF.SmallText | None
+		naming_series: DF.Literal["SRV-.YYYY.-"]
+		overall_rating: DF.Rating
+		procedure_clarity_rating: DF.Rating
+		reference_doctype: DF.Link | None
+		reference_name: DF.DynamicLink | None
+		staff_conduct_rating: DF.Rating
+		submitted_on: DF.Datetime | None
+		survey_method: DF.Literal["Link", "Phone", "Campaign"]
+		time_taken_rating: DF.Rating
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		if self.survey_method == "Campaign":
 			if not self.campaign:

@@ -14,6 +14,25 @@ from beneficiary_care.surveys import INVITATION, survey_link
 
 
 class SurveyCampaign(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		beneficiary_category: DF.Link | None
+		campaign_name: DF.Data
+		file_status: DF.Literal["", "Active", "Under Study", "Closed"]
+		had_case_from: DF.Date | None
+		had_case_to: DF.Date | None
+		invited: DF.Int
+		link_lifetime_days: DF.Int
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Draft", "Sent"]
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		if self.had_case_from and self.had_case_to and self.had_case_to < self.had_case_from:
 			frappe.throw(_("Had a Case To is before Had a Case From"))

@@ -9,6 +9,27 @@ from beneficiary_care.validation import core_errors
 
 
 class WorkingCalendar(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from beneficiary_care.beneficiary_care.doctype.working_calendar_holiday.working_calendar_holiday import (
+			WorkingCalendarHoliday,
+		)
+		from beneficiary_care.beneficiary_care.doctype.working_calendar_window.working_calendar_window import (
+			WorkingCalendarWindow,
+		)
+
+		calendar_name: DF.Data
+		holidays: DF.Table[WorkingCalendarHoliday]
+		time_zone: DF.Autocomplete
+		windows: DF.Table[WorkingCalendarWindow]
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		with core_errors(self):
 			check_time_zone(self.time_zone)
