@@ -49,10 +49,8 @@ def draft_help_article(cases: str) -> str:
 	return article.name
 
 
-@frappe.whitelist(allow_guest=True)
-@rate_limit(limit=30, seconds=60)
-def published_faq() -> list[dict]:
-	"""Titles and links of the published answers, for the portal beside the form."""
+def published_articles() -> list[dict]:
+	"""Titles and links of the published answers (the portal's landing page and the form)."""
 	return frappe.get_all(
 		"Help Article",
 		filters={"published": 1, "category": _category()},
@@ -60,3 +58,10 @@ def published_faq() -> list[dict]:
 		order_by="modified desc",
 		limit_page_length=20,
 	)
+
+
+@frappe.whitelist(allow_guest=True)
+@rate_limit(limit=30, seconds=60)
+def published_faq() -> list[dict]:
+	"""The published answers, for the form's page (a guest API, rate-limited)."""
+	return published_articles()

@@ -90,6 +90,9 @@ standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_b
 app_include_js = "beneficiary_care.bundle.js"
 
 # ---------------------------------------------------------------- portal
+# A guest's language (link, cookie, browser, site) and dir="rtl" on Arabic pages (website.py says why).
+before_request = ["beneficiary_care.website.set_guest_language"]
+after_request = ["beneficiary_care.website.add_direction"]
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries.
 standard_portal_menu_items = [
 	{"title": "Submit a Case", "route": "/submit-case"},

@@ -16,10 +16,10 @@ import requests
 from frappe import _
 from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
-from frappe.utils import add_to_date, now_datetime, strip_html
+from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
 
 from beneficiary_care.core.phone import for_gateway
-from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry
+from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry, segments
 from beneficiary_care.frappe_helpers import commit_batch, settings
 
 # purpose → (SMS template field, email template field)
@@ -30,6 +30,11 @@ TEMPLATES = {
 	"Survey": ("survey_sms", "survey_email"),
 	"Campaign Survey": ("campaign_sms", None),
 }
+# An answer or a decision whose SMS would be longer than `max_sms_segments` goes as this short message
+# with the tracking link instead; the whole answer is read on /track (and in the email).
+SHORT_ANSWER_SMS = "answer_short_sms"
+LONG_OUTCOMES = ("Answer", "Decision")
+DEFAULT_MAX_SEGMENTS = 3
 
 
 def subject_template(purpose: str) -> str:
@@ -47,6 +52,12 @@ GRACE_MINUTES = 2
 SWEEP_LIMIT = 500
 BATCH = 50
 GATEWAY_TIMEOUT = 15  # seconds
+ANSWER_LIMIT = 1000  # characters of an answer put in a message (past the SMS limit, the short one goes)
+
+
+def track_link(reference: str) -> str:
+	"""The case's tracking page with its reference filled in (the mobile is still asked for)."""
+	return get_url(f"/track?ref={reference}")
 
 
 def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
@@ -56,8 +67,9 @@ def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 		"doc": case,
 		"kind": _(case.doctype, lang="ar"),
 		"association": config.association_name or _("the association", lang="ar"),
-		"answer": _plain(case.resolution, 300),
-		"reason": _plain(case.get("rejection_reason"), 300),
+		"answer": _plain(case.resolution, ANSWER_LIMIT),
+		"reason": _plain(case.get("rejection_reason"), ANSWER_LIMIT),
+		"track_link": track_link(case.name),
 		**extra_context,
 	}
 	subject = subject_template(purpose).format(kind=context["kind"], name=case.name)
@@ -84,6 +96,9 @@ def queue(
 	):
 		if not recipient or not (template or "").strip():
 			continue
+		text = frappe.render_template(template, context).strip()
+		if medium == "SMS" and purpose in LONG_OUTCOMES:
+			text = _short_if_long(text, config, context)
 		message = frappe.get_doc(
 			{
 				"doctype": "Case Message",
@@ -93,7 +108,7 @@ def queue(
 				"medium": medium,
 				"recipient": recipient,
 				"subject": subject if medium == "Email" else None,
-				"message": frappe.render_template(template, context).strip(),
+				"message": text,
 				"status": "Queued",
 				"next_attempt_on": add_to_date(now_datetime(), minutes=GRACE_MINUTES),
 			}
@@ -108,6 +123,14 @@ def queue(
 			names=names,
 		)
 	return names
+
+
+def _short_if_long(text: str, config: Document, context: dict) -> str:
+	limit = cint(config.get("max_sms_segments")) or DEFAULT_MAX_SEGMENTS
+	short = (config.get(SHORT_ANSWER_SMS) or "").strip()
+	if segments(text) <= limit or not short or not context.get("track_link"):
+		return text
+	return frappe.render_template(short, context).strip()
 
 
 def _plain(html: str | None, limit: int) -> str:

@@ -18,7 +18,8 @@ INVITATION = "Survey Invitation"
 
 
 def survey_link(token: str) -> str:
-	return get_url(f"/survey?token={token}&_lang=ar")  # the messages are Arabic; so is the page
+	# no language in the link: the page follows the reader's browser (website.py), Arabic on the site
+	return get_url(f"/survey?token={token}")
 
 
 def invite_to_survey(

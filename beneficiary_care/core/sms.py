@@ -57,3 +57,37 @@ def next_retry(attempts: int, now: dt.datetime) -> dt.datetime | None:
 	if attempts > len(RETRY_DELAYS_MINUTES):
 		return None
 	return now + dt.timedelta(minutes=RETRY_DELAYS_MINUTES[attempts - 1])
+
+
+# ------------------------------------------------------------------ length and cost
+
+# GSM 03.38 basic set (and its extension table, two units each): anything else makes the message UCS-2.
+_GSM_BASIC = set(
+	"@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+	"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = set("^{}\\[~]|€\f")
+SINGLE = {"gsm": 160, "ucs2": 70}
+CONCATENATED = {"gsm": 153, "ucs2": 67}
+
+
+def encoding(text: str) -> str:
+	return "gsm" if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text) else "ucs2"
+
+
+def units(text: str) -> int:
+	"""Message length as the network counts it: GSM-7 septets, or UTF-16 code units for UCS-2."""
+	if encoding(text) == "gsm":
+		return sum(2 if c in _GSM_EXTENDED else 1 for c in text)
+	return len(text.encode("utf-16-le")) // 2
+
+
+def segments(text: str) -> int:
+	"""How many SMS a text is billed as: Arabic (UCS-2) 70 characters, 67 each when concatenated;
+	GSM-7 160 / 153. An empty text is none."""
+	length, kind = units(text or ""), encoding(text or "")
+	if length == 0:
+		return 0
+	if length <= SINGLE[kind]:
+		return 1
+	return -(-length // CONCATENATED[kind])

@@ -12,6 +12,7 @@ from frappe.utils import getdate
 
 from beneficiary_care.reporting import indexes
 from beneficiary_care.setup import starting_data
+from beneficiary_care.website import show_association
 
 APP = "beneficiary_care"
 
@@ -36,7 +37,15 @@ def after_install() -> None:
 	ensure_roles()
 	insert_seed_data()
 	show_sla_in_lists()
+	enable_arabic()
+	show_association(first_time=True)
 	compile_translations()
+
+
+def enable_arabic() -> None:
+	"""Guests' pages are Arabic only where Arabic is an enabled language (website.py)."""
+	if frappe.db.exists("Language", "ar"):
+		frappe.db.set_value("Language", "ar", "enabled", 1)
 
 
 def after_migrate() -> None:

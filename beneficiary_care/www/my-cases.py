@@ -4,6 +4,7 @@ from frappe.utils import strip_html
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import ANSWERED
+from beneficiary_care.website import portal_context
 
 no_cache = 1
 
@@ -11,7 +12,7 @@ no_cache = 1
 def get_context(context):
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Log in to see your cases."), frappe.PermissionError)
-	context.no_breadcrumbs = True
+	portal_context(context)
 	context.title = _("My Cases")
 	cases = []
 	for doctype in CASE_DOCTYPES:

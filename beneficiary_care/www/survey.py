@@ -3,6 +3,7 @@ from frappe import _
 
 from beneficiary_care.core import surveys, tokens
 from beneficiary_care.surveys import state_message, survey_state
+from beneficiary_care.website import portal_context
 
 no_cache = 1  # one page per link: never served from the page cache
 
@@ -10,7 +11,7 @@ no_cache = 1  # one page per link: never served from the page cache
 def get_context(context):
 	token = frappe.form_dict.get("token") or ""
 	state, invitation = survey_state(token)
-	context.no_breadcrumbs = True
+	portal_context(context)
 	context.title = _("Satisfaction Survey")
 	context.token = token if state == tokens.VALID else ""
 	context.state_message = "" if state == tokens.VALID else state_message(state)

@@ -1,10 +1,20 @@
+import re
+
+import frappe
 from frappe import _
 
+from beneficiary_care.website import portal_context
+
 no_cache = 1
+REFERENCE = re.compile(r"[A-Za-z]{3}-\d{4}-\d{1,10}")
 
 
 def get_context(context):
-	context.no_breadcrumbs = True
+	portal_context(context)
+	# a link from the acknowledgement carries the reference (/track?ref=CMP-2026-00001); the mobile is
+	# still asked for. Anything that is not a reference fills in nothing.
+	ref = str(frappe.form_dict.get("ref") or "").strip()
+	context.reference = ref.upper() if REFERENCE.fullmatch(ref) else ""
 	context.title = _("Track a Case")
 	context.labels = {
 		"reference": _("Reference number"),

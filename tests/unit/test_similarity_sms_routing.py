@@ -135,3 +135,15 @@ def test_recurring_inquiries_group_by_meaning_within_their_category():
 	assert groups[0].keys == ["INQ-1", "INQ-2", "INQ-5"] and groups[0].category == "صرف"
 	assert sorted(len(g.keys) for g in groups) == [1, 1, 3]
 	assert all("INQ-6" not in g.keys for g in groups)
+
+
+def test_sms_segments_follow_the_encoding():
+	from beneficiary_care.core.sms import segments
+
+	assert segments("") == 0
+	assert segments("a" * 160) == 1 and segments("a" * 161) == 2 and segments("a" * 306) == 2
+	assert segments("ب" * 70) == 1 and segments("ب" * 71) == 2  # Arabic: UCS-2
+	assert segments("ب" * 134) == 2 and segments("ب" * 135) == 3
+	assert segments("a" * 70 + "ب") == 2  # one Arabic letter makes the whole message UCS-2
+	assert segments("{" * 80) == 1 and segments("{" * 81) == 2  # GSM extension characters count twice
+	assert segments("😀" * 35) == 1 and segments("😀" * 36) == 2  # outside the BMP: two units each

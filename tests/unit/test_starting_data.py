@@ -244,10 +244,15 @@ def test_name_of_uses_the_doctypes_naming():
 def template_fields_messaging_reads() -> set[str]:
 	"""The settings fields beneficiary_care/messaging.py renders (read without importing Frappe)."""
 	tree = ast.parse((sd.PACKAGE / "messaging.py").read_text(encoding="utf-8"))
+	fields: set[str] = set()
 	for node in tree.body:
-		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "TEMPLATES" for t in node.targets):
-			return {f for pair in ast.literal_eval(node.value).values() for f in pair if f}
-	raise AssertionError("messaging.TEMPLATES not found")
+		names = {getattr(t, "id", None) for t in node.targets} if isinstance(node, ast.Assign) else set()
+		if "TEMPLATES" in names:
+			fields |= {f for pair in ast.literal_eval(node.value).values() for f in pair if f}
+		if "SHORT_ANSWER_SMS" in names:
+			fields.add(ast.literal_eval(node.value))
+	assert fields, "messaging.TEMPLATES not found"
+	return fields
 
 
 def case(doctype: str, status: str, contact_name: str) -> types.SimpleNamespace:
@@ -287,6 +292,7 @@ def test_case_templates_render_for_every_status(doctype):
 					answer="تم تحويل الدعم.",
 					reason="لا تنطبق الشروط",
 					link="https://example.org/survey?token=t",
+					track_link="https://example.org/track?ref=CMP-2026-00042",
 				)
 				assert doc.name in text and "{" not in text and "}" not in text, (fieldname, status)
 				assert association in text or fieldname == "survey_email", fieldname
@@ -297,6 +303,7 @@ def test_case_templates_render_for_every_status(doctype):
 def test_decision_and_answer_messages_follow_the_status():
 	templates = sd.message_templates()
 	context = {"kind": "مقترح", "association": "الجمعية", "answer": "جواب", "reason": "سبب", "link": ""}
+	context["track_link"] = ""
 	rejected = render(templates["decision_sms"], doc=case("Complaint", "Rejected", ""), **context)
 	adopted = render(templates["decision_sms"], doc=case("Suggestion", "Adopted", ""), **context)
 	declined = render(templates["decision_sms"], doc=case("Suggestion", "Declined", ""), **context)
@@ -325,3 +332,18 @@ def test_loader_imports_no_frappe():
 		elif isinstance(node, ast.ImportFrom):
 			modules.add((node.module or "").split(".")[0])
 	assert "json" in modules and "frappe" not in modules
+
+
+def test_the_acknowledgement_and_the_short_answer_carry_the_tracking_link():
+	templates = sd.message_templates()
+	link = "https://example.org/track?ref=CMP-2026-00042"
+	context = {
+		"kind": "شكوى",
+		"association": "الجمعية",
+		"answer": "",
+		"reason": "",
+		"link": "",
+		"track_link": link,
+	}
+	for fieldname in ("acknowledgement_sms", "acknowledgement_email", "answer_short_sms"):
+		assert link in render(templates[fieldname], doc=case("Complaint", "New", ""), **context), fieldname

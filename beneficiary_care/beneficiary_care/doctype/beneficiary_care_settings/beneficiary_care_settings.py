@@ -1,8 +1,25 @@
+import frappe
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
 from beneficiary_care.core.configuration import check_between, check_time_zone
+from beneficiary_care.core.sms import segments
+from beneficiary_care.messaging import SHORT_ANSWER_SMS, TEMPLATES
 from beneficiary_care.validation import core_errors
+from beneficiary_care.website import show_association
+
+# a case as the SMS templates see it, to count what each costs
+SAMPLE_CONTEXT = {
+	"doc": frappe._dict(
+		name="CMP-2026-00001", contact_name="سارة", status="Resolved", subject="تأخر صرف الدعم"
+	),
+	"kind": "شكوى",
+	"answer": "تم صرف الدعم إلى حسابك البنكي اليوم.",
+	"reason": "لا تنطبق شروط البرنامج.",
+	"link": "https://example.org/survey?token=" + "x" * 32,
+	"track_link": "https://example.org/track?ref=CMP-2026-00001",
+	"campaign": "SC-0001",
+}
 
 
 class BeneficiaryCareSettings(Document):
@@ -51,6 +68,23 @@ class BeneficiaryCareSettings(Document):
 		use_arabic_indic_digits: DF.Check
 
 	# end: auto-generated types
+	def onload(self) -> None:
+		"""Each SMS template's length in billed segments, for a sample case (the form shows them)."""
+		fields = [sms for sms, _email in TEMPLATES.values()] + [SHORT_ANSWER_SMS]
+		counts = {}
+		for field in fields:
+			template = (self.get(field) or "").strip()
+			if template:
+				context = {**SAMPLE_CONTEXT, "association": self.association_name or ""}
+				try:
+					counts[field] = segments(frappe.render_template(template, context))
+				except Exception:
+					counts[field] = None  # a template that does not render yet: nothing to count
+		self.set_onload("sms_segments", counts)
+
+	def on_update(self) -> None:
+		show_association()
+
 	def validate(self) -> None:
 		with core_errors(self):
 			check_between(cint(self.fiscal_year_start_month), 1, 12, "fiscal_year_start_month")

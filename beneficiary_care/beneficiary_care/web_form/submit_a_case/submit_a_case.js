@@ -1,8 +1,20 @@
 frappe.ready(() => {
 	// Rendered through Jinja by Frappe (standard web form scripts are), so the texts below come
 	// translated from the server: a guest's page carries no translation table for them.
-	if ((document.documentElement.lang || "").startsWith("ar")) document.documentElement.setAttribute("dir", "rtl");
 	const lang = document.documentElement.lang || "ar";
+	// the same language switch as the app's other portal pages: this page, in the other language
+	const switchTo = (code) => {
+		const url = new URL(window.location.href);
+		url.searchParams.set("_lang", code);
+		return url.pathname + url.search;
+	};
+	const languages = [["ar", "العربية"], ["en", "English"]]
+		.map(([code, label]) => `<a href="${switchTo(code)}" lang="${code}" hreflang="${code}"` +
+			`${lang.startsWith(code) ? ' aria-current="true"' : ""} style="display:inline-block;min-height:44px;padding:.6rem .5rem">${label}</a>`)
+		.join("");
+	$(".web-form-container, .web-form-wrapper")
+		.first()
+		.before(`<nav class="bc-language-switch container" aria-label="{{ _("Language") }}">${languages}</nav>`);
 	// Published answers to common questions, beside the form: the answer may already be there.
 	frappe.call({ method: "beneficiary_care.faq.published_faq", args: { _lang: lang } }).then(({ message }) => {
 		if (!message || !message.length) return;
@@ -21,7 +33,7 @@ frappe.ready(() => {
 				`<div class="text-center py-5"><h3>{{ _("Thank you. Your request was received.") }}</h3>` +
 					`<p>{{ _("Your reference number") }}</p><p class="h2" dir="ltr">${reference}</p>` +
 					`<p>{{ _("It was also sent to your mobile by SMS.") }}</p>` +
-					`<p><a href="/track?_lang=${lang}">{{ _("Track a Case") }}</a></p></div>`
+					`<p><a href="/track?ref=${encodeURIComponent(reference)}">{{ _("Track a Case") }}</a></p></div>`
 			);
 	};
 });
