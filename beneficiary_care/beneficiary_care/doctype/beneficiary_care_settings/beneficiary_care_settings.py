@@ -34,8 +34,13 @@ class BeneficiaryCareSettings(Document):
 		acknowledgement_email: DF.TextEditor | None
 		acknowledgement_sms: DF.SmallText | None
 		answer_email: DF.TextEditor | None
+		answer_short_sms: DF.SmallText | None
 		answer_sms: DF.SmallText | None
+		association_address: DF.SmallText | None
+		association_email: DF.Data | None
+		association_logo: DF.AttachImage | None
 		association_name: DF.Data | None
+		association_phone: DF.Data | None
 		at_risk_share: DF.Percent
 		auto_close_days: DF.Int
 		campaign_sms: DF.SmallText | None
@@ -44,6 +49,7 @@ class BeneficiaryCareSettings(Document):
 		faq_threshold: DF.Int
 		fiscal_year_start_month: DF.Int
 		inquiry_deadline_hours: DF.Float
+		max_sms_segments: DF.Int
 		recurrence_category_factor: DF.Float
 		recurrence_employee_count: DF.Int
 		recurrence_person_count: DF.Int
