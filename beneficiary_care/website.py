@@ -72,7 +72,7 @@ def add_direction(response: Response | None = None, request: Request | None = No
 
 def language_links() -> list[dict]:
 	"""The switch's links: the same page and query, with `_lang` set (the link sets the cookie)."""
-	request = frappe.local.request
+	request = getattr(frappe.local, "request", None)  # none when a page is rendered outside a request
 	path = request.path if request else "/"
 	args = {k: v for k, v in (request.args.items() if request else []) if k != "_lang"}
 	enabled = {code.lower() for code in get_all_languages()}
@@ -145,6 +145,9 @@ def show_association(first_time: bool = False) -> None:
 	if first_time:
 		site.home_page = site.home_page or "care"
 		site.disable_signup = 1  # beneficiaries log in with a code sent to their mobile
+		# the portal's own switch replaces Frappe's picker, whose script lists every enabled language
+		# and sets <html lang> in the browser to navigator.language, against the page's language
+		site.show_language_picker = 0
 		if not site.top_bar_items:
 			for label, url in (
 				("Submit a Case", "/submit-case"),

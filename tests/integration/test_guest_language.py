@@ -6,6 +6,7 @@ from tests.integration import require_site
 
 require_site()
 
+import json
 import os
 import re
 
@@ -43,7 +44,7 @@ def get(path: str, **kwargs) -> requests.Response:
 def test_the_site_language_the_browser_and_the_cookie(arabic_site):
 	assert html_tag(get("/track")) == '<html lang="ar" dir="rtl">'  # no header at all: the site's
 	english = get("/track", headers={"Accept-Language": "en-US,en;q=0.8"})
-	assert html_tag(english) == '<html lang="en">' and "Track a Case" in english.text
+	assert html_tag(english) in ('<html lang="en">', '<html lang="en-US">') and "Track a Case" in english.text
 	assert 'lang="ar"' in html_tag(get("/track", headers={"Accept-Language": "ar-SA"}))
 	cookie = get("/track", headers={"Accept-Language": "ar-SA"}, cookies={"preferred_language": "en"})
 	assert html_tag(cookie) == '<html lang="en">'  # the switch's cookie beats the browser
@@ -76,4 +77,5 @@ def test_guest_apis_answer_in_the_guest_language(arabic_site):
 		headers={"Accept-Language": "ar-SA", "Accept": "application/json"},
 		timeout=30,
 	)
-	assert answer.status_code == 417 and "لا توجد حالة تطابق" in answer.text
+	messages = [json.loads(m)["message"] for m in json.loads(answer.json()["_server_messages"])]
+	assert answer.status_code == 417 and any("لا توجد حالة تطابق" in m for m in messages), messages

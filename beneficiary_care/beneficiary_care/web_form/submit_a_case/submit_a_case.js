@@ -25,6 +25,19 @@ frappe.ready(() => {
 			.first()
 			.before(`<div class="bc-faq container my-3"><h4>{{ _("Common Questions") }}</h4><ul>${items}</ul></div>`);
 	});
+	// Frappe's web form labels are not tied to their inputs: tie them, so that a screen reader names
+	// each field (axe-core: "Form elements must have labels")
+	const tieLabels = () =>
+		document.querySelectorAll(".web-form .frappe-control[data-fieldname]").forEach((control) => {
+			const label = control.querySelector("label.control-label");
+			const input = control.querySelector("input:not([type=checkbox]), textarea, select");
+			if (label && input && !input.id) {
+				input.id = `bc-field-${control.dataset.fieldname}`;
+				label.htmlFor = input.id;
+			}
+		});
+	tieLabels();
+	new MutationObserver(tieLabels).observe(document.body, { childList: true, subtree: true });
 	frappe.web_form.handle_success = (data) => {
 		const reference = frappe.utils.escape_html((data && data.case_reference) || "");
 		$(".web-form-container, .web-form-wrapper")
