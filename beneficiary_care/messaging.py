@@ -18,6 +18,7 @@ from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime, strip_html
 
+from beneficiary_care.core import login_codes
 from beneficiary_care.core.phone import for_gateway
 from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry
 from beneficiary_care.frappe_helpers import commit_batch, settings
@@ -29,7 +30,14 @@ TEMPLATES = {
 	"Decision": ("decision_sms", "answer_email"),
 	"Survey": ("survey_sms", "survey_email"),
 	"Campaign Survey": ("campaign_sms", None),
+	"Login Code": ("login_code_sms", None),
 }
+
+# Messages worth nothing late, whose text holds a secret (a login code, core.login_codes): purpose →
+# minutes they are worth sending. One attempt, never retried (a beneficiary asks for a new code); their
+# text is masked right after it, sent or not, or when found too old; not noted on any timeline. Until
+# then the Case Message necessarily holds the code in clear: that is what the worker sends.
+ONE_ATTEMPT = {"Login Code": login_codes.VALID_MINUTES}
 
 
 def subject_template(purpose: str) -> str:
@@ -128,6 +136,15 @@ def _deliver_one(name: str) -> None:
 	message = frappe.get_doc("Case Message", name, for_update=True)
 	if message.status not in ("Queued", "Failed"):
 		return  # sent already (another worker, or the sweep)
+	if _too_late(message):
+		message.db_set(
+			{
+				"status": "Given Up",
+				"next_attempt_on": None,
+				"message": login_codes.redact_codes(message.message),
+			}
+		)
+		return
 	try:
 		if message.medium == "SMS":
 			accepted, detail = send_sms(message.recipient, message.message)
@@ -146,8 +163,19 @@ def _deliver_one(name: str) -> None:
 		values.update(
 			status="Failed" if retry_at else "Given Up", next_attempt_on=retry_at, last_error=detail
 		)
+	one_attempt = message.purpose in ONE_ATTEMPT
+	if one_attempt:
+		values["message"] = login_codes.redact_codes(message.message)
+		if not accepted:
+			values.update(status="Given Up", next_attempt_on=None)
 	message.db_set(values, update_modified=True)
-	_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+	if not one_attempt:
+		_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+
+
+def _too_late(message: Document) -> bool:
+	minutes = ONE_ATTEMPT.get(message.purpose)
+	return bool(minutes) and now_datetime() >= add_to_date(message.creation, minutes=minutes)
 
 
 def send_sms(number: str, text: str) -> tuple[bool, str]:
