@@ -78,6 +78,8 @@ scheduler_events = {
 	"daily": [
 		"beneficiary_care.cases.closing.close_answered_cases",
 		"beneficiary_care.surveys.remind_unanswered_surveys",
+		# login codes and their masked messages are kept 30 days
+		"beneficiary_care.mobile_login.purge_old_codes",
 	],
 }
 
@@ -93,7 +95,8 @@ app_include_js = "beneficiary_care.bundle.js"
 # A guest's language (link, cookie, browser, site) and dir="rtl" on Arabic pages (website.py says why).
 before_request = ["beneficiary_care.website.set_guest_language"]
 after_request = ["beneficiary_care.website.add_direction"]
-# Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries.
+# Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
+# in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).
 standard_portal_menu_items = [
 	{"title": "Submit a Case", "route": "/submit-case"},
 	{"title": "Track a Case", "route": "/track"},

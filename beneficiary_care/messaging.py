@@ -18,6 +18,7 @@ from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
 
+from beneficiary_care.core import login_codes
 from beneficiary_care.core.phone import for_gateway
 from beneficiary_care.core.sms import MAX_ATTEMPTS, gateway_accepted, next_retry, segments
 from beneficiary_care.frappe_helpers import commit_batch, settings
@@ -29,12 +30,19 @@ TEMPLATES = {
 	"Decision": ("decision_sms", "answer_email"),
 	"Survey": ("survey_sms", "survey_email"),
 	"Campaign Survey": ("campaign_sms", None),
+	"Login Code": ("login_code_sms", None),
 }
 # An answer or a decision whose SMS would be longer than `max_sms_segments` goes as this short message
 # with the tracking link instead; the whole answer is read on /track (and in the email).
 SHORT_ANSWER_SMS = "answer_short_sms"
 LONG_OUTCOMES = ("Answer", "Decision")
 DEFAULT_MAX_SEGMENTS = 3
+
+# Messages worth nothing late, whose text holds a secret (a login code, core.login_codes): purpose →
+# minutes they are worth sending. One attempt, never retried (a beneficiary asks for a new code); their
+# text is masked right after it, sent or not, or when found too old; not noted on any timeline. Until
+# then the Case Message necessarily holds the code in clear: that is what the worker sends.
+ONE_ATTEMPT = {"Login Code": login_codes.VALID_MINUTES}
 
 
 def subject_template(purpose: str) -> str:
@@ -151,6 +159,15 @@ def _deliver_one(name: str) -> None:
 	message = frappe.get_doc("Case Message", name, for_update=True)
 	if message.status not in ("Queued", "Failed"):
 		return  # sent already (another worker, or the sweep)
+	if _too_late(message):
+		message.db_set(
+			{
+				"status": "Given Up",
+				"next_attempt_on": None,
+				"message": login_codes.redact_codes(message.message),
+			}
+		)
+		return
 	try:
 		if message.medium == "SMS":
 			accepted, detail = send_sms(message.recipient, message.message)
@@ -169,8 +186,19 @@ def _deliver_one(name: str) -> None:
 		values.update(
 			status="Failed" if retry_at else "Given Up", next_attempt_on=retry_at, last_error=detail
 		)
+	one_attempt = message.purpose in ONE_ATTEMPT
+	if one_attempt:
+		values["message"] = login_codes.redact_codes(message.message)
+		if not accepted:
+			values.update(status="Given Up", next_attempt_on=None)
 	message.db_set(values, update_modified=True)
-	_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+	if not one_attempt:
+		_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+
+
+def _too_late(message: Document) -> bool:
+	minutes = ONE_ATTEMPT.get(message.purpose)
+	return bool(minutes) and now_datetime() >= add_to_date(message.creation, minutes=minutes)
 
 
 def send_sms(number: str, text: str) -> tuple[bool, str]:

@@ -1,13 +1,13 @@
 """Row-level access to cases: the hooks only narrow what the DocType permissions allow. Who reads what
-is decided in core.access; this module looks up the user's roles, files and departments, and writes
-the decision as SQL for lists and reports, or as a check on one document."""
+is decided in core.access; this module looks up the user's roles, files, verified mobile and
+departments, and writes the decision as SQL for lists and reports, or as a check on one document."""
 
 from __future__ import annotations
 
 import frappe
 from frappe.model.document import Document
 
-from beneficiary_care.core import access
+from beneficiary_care.core import access, login_codes
 from beneficiary_care.core.access import Scope
 
 
@@ -17,6 +17,12 @@ def scope_of(user: str) -> Scope:
 
 def own_beneficiary_files(user: str) -> list[str]:
 	return frappe.get_all("Beneficiary", filters={"user": user}, pluck="name")
+
+
+def verified_mobile(user: str) -> str | None:
+	"""The mobile a portal user proved with a login code (User.mobile_no, which only System Managers
+	and the login by mobile write), in the form cases store it."""
+	return login_codes.verified_mobile(frappe.get_cached_value("User", user, "mobile_no"))
 
 
 def user_departments(user: str) -> list[str]:
@@ -40,8 +46,11 @@ def case_query_conditions(user: str | None = None, doctype: str | None = None) -
 		return ""
 	table = f"`tab{doctype}`"
 	if scope.portal_only:
-		files = own_beneficiary_files(user)
-		return f"{table}.`beneficiary` in ({_in(files)})" if files else "1 = 0"
+		files, mobile = own_beneficiary_files(user), verified_mobile(user)
+		reads = [f"{table}.`beneficiary` in ({_in(files)})"] if files else []
+		if mobile:
+			reads.append(f"{table}.`mobile` = {frappe.db.escape(mobile)}")
+		return f"({' or '.join(reads)})" if reads else "1 = 0"
 	conditions = []
 	if doctype == "Complaint":
 		conditions.append(f"ifnull({table}.`named_employee`, '') != {frappe.db.escape(user)}")
@@ -74,7 +83,9 @@ def case_has_permission(doc: Document, ptype: str | None = None, user: str | Non
 	if scope.portal_only:
 		if ptype not in ("read", "print"):
 			return False
-		return bool(doc.get("beneficiary")) and doc.beneficiary in own_beneficiary_files(user)
+		return access.portal_reads(
+			doc.get("beneficiary"), doc.get("mobile"), own_beneficiary_files(user), verified_mobile(user)
+		)
 	if doc.doctype == "Complaint":
 		if doc.get("named_employee") == user:
 			return False

@@ -1,6 +1,7 @@
-"""The guest APIs: answering the satisfaction survey behind a single-use link (surveys.py), and tracking
-a case by its reference and the mobile it was registered with. Every entry point is rate-limited, validates what it
-is sent, and tells a wrong guess nothing but that it was wrong."""
+"""The guest APIs: answering the satisfaction survey behind a single-use link (surveys.py), tracking
+a case by its reference and the mobile it was registered with, and logging in by mobile with a one-time
+code (mobile_login.py). Every entry point is rate-limited, validates what it is sent, and tells a wrong
+guess nothing but that it was wrong."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from beneficiary_care.core.errors import CoreValidationError
 from beneficiary_care.core.holidays import hijri_label
 from beneficiary_care.core.lifecycle import ANSWERED
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
+from beneficiary_care.mobile_login import log_in, request_code
 from beneficiary_care.surveys import invitation_of, state_message
 
 # ------------------------------------------------------------------ satisfaction survey
@@ -105,3 +107,38 @@ def _when(value) -> str:
 	"""2026-11-26 11:46 (1448/06/16 هـ): Gregorian with the Hijri date beside it."""
 	moment = get_datetime(value)
 	return f"{moment:%Y-%m-%d %H:%M} ({hijri_label(moment.date())})"
+
+
+# ------------------------------------------------------------------ login by mobile
+# Limits per address, beside core.login_codes' per mobile and per code; not tighter: mobile networks
+# put many people behind one address.
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=10, seconds=10 * 60, methods=["POST"])
+def request_login_code(mobile: str = "") -> dict:
+	"""A one-time code by SMS to a mobile the association knows. Known or not, the answer is the same,
+	and comes no sooner (mobile_login.request_code)."""
+	if len(mobile or "") > 40 or not is_saudi_mobile(mobile or ""):
+		frappe.throw(
+			_("Enter your Saudi mobile number, for example 05XXXXXXXX."), title=_("Log in by mobile")
+		)
+	request_code(normalize_saudi_mobile(mobile), getattr(frappe.local, "request_ip", None))
+	return {
+		"message": _(
+			"If this mobile is registered with us, a code is on its way to it by SMS. It is valid for 10 minutes."
+		)
+	}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=20, seconds=10 * 60, methods=["POST"])
+def verify_login_code(mobile: str = "", code: str = "") -> dict:
+	"""Log in with the code sent by SMS. Whatever is wrong — the code, its age, its tries, the mobile —
+	the answer is one message."""
+	if not log_in(mobile, code):
+		frappe.throw(
+			_("This code is not valid. Check that you typed the last code we sent, or ask for a new one."),
+			title=_("Log in by mobile"),
+		)
+	return {"message": _("You are logged in.")}

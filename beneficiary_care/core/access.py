@@ -1,7 +1,8 @@
 """Who reads which cases: the scope a user's roles give, decided once for the list query, the single
 document check and the reports' daily figures (the Frappe side looks up roles, files, departments).
 
-- Portal users whose only care role is Care Beneficiary read the cases of their own beneficiary files.
+- Portal users whose only care role is Care Beneficiary read the cases of their own beneficiary files
+  and the cases registered with their verified mobile (a login code proved it: core.login_codes).
 - Confidential complaints (about a named employee) are read only by Care Manager, the Complaints
   Committee and System Manager — and never by the employee they name, whatever their role.
 - Department Staff and Department Heads without a wider care role read their departments' cases and
@@ -10,7 +11,7 @@ document check and the reports' daily figures (the Frappe side looks up roles, f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 ADMINISTRATOR = "Administrator"
@@ -24,7 +25,7 @@ STAFF_ROLES = ALL_DEPARTMENTS | DEPARTMENT_ROLES
 @dataclass(frozen=True)
 class Scope:
 	unrestricted: bool = False  # Administrator: no narrowing at all
-	portal_only: bool = False  # reads only the cases of the files linked to the user
+	portal_only: bool = False  # reads only the cases of the user's files and of their verified mobile
 	reads_confidential: bool = False
 	department_limited: bool = False  # reads only the departments' cases and those assigned to them
 
@@ -37,6 +38,15 @@ def scope(user: str, roles: Iterable[str]) -> Scope:
 		portal_only=PORTAL_ROLE in held and not held & STAFF_ROLES,
 		reads_confidential=bool(held & CONFIDENTIAL_READERS),
 		department_limited=bool(held & DEPARTMENT_ROLES) and not held & ALL_DEPARTMENTS,
+	)
+
+
+def portal_reads(
+	beneficiary: str | None, mobile: str | None, own_files: Collection[str], verified_mobile: str | None
+) -> bool:
+	"""Whether a portal-only user reads a case of file `beneficiary` registered with `mobile`."""
+	return bool(beneficiary and beneficiary in own_files) or bool(
+		verified_mobile and mobile == verified_mobile
 	)
 
 

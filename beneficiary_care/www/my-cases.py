@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import frappe
 from frappe import _
 from frappe.utils import strip_html
@@ -11,7 +13,12 @@ no_cache = 1
 
 def get_context(context):
 	if frappe.session.user == "Guest":
-		frappe.throw(_("Log in to see your cases."), frappe.PermissionError)
+		# beneficiaries have no password: they log in by a code sent to their mobile, then come back
+		login = "/login-by-mobile?redirect-to=/my-cases"
+		if frappe.form_dict.get("_lang"):
+			login += "&_lang=" + quote(str(frappe.form_dict._lang)[:10])
+		frappe.local.flags.redirect_location = login
+		raise frappe.Redirect(302)  # not 301: browsers would keep sending guests' and users' visits there
 	portal_context(context)
 	context.title = _("My Cases")
 	cases = []

@@ -73,3 +73,17 @@ def staff_user(email: str, *roles: str) -> str:
 	).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	return email
+
+
+def unused_mobile() -> str:
+	"""A mobile (05XXXXXXXX) that no beneficiary file, case or user has."""
+	while True:
+		candidate = mobile()
+		stored = "+966" + candidate[1:]
+		if not (
+			frappe.db.exists("Beneficiary", {"mobile": stored})
+			or any(frappe.db.exists(dt, {"mobile": stored}) for dt in ("Complaint", "Inquiry", "Suggestion"))
+			or frappe.db.exists("User", {"mobile_no": stored})
+			or frappe.db.exists("User", stored[1:] + "@mobile.invalid")
+		):
+			return candidate

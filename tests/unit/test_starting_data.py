@@ -279,7 +279,7 @@ def test_every_template_messaging_reads_has_an_arabic_default():
 def test_case_templates_render_for_every_status(doctype):
 	association = "جمعية البر"
 	for fieldname, template in sd.message_templates().items():
-		if fieldname == "campaign_sms":
+		if fieldname in ("campaign_sms", "login_code_sms"):  # about no case (tested below)
 			continue
 		for status in options(fields_of(doctype)["status"]):
 			for contact in ("", "سارة"):
@@ -321,6 +321,12 @@ def test_campaign_message_needs_no_case():
 		campaign="SC-0001",
 	)
 	assert text.startswith("الجمعية:") and text.endswith("https://example.org/survey?token=t")
+
+
+def test_login_code_message_holds_the_code_and_its_lifetime():
+	text = render(sd.message_templates()["login_code_sms"], association="جمعية البر", code="048213")
+	assert text.startswith("رمز الدخول إلى خدمات جمعية البر: 048213 ")
+	assert "10 دقائق" in text and "{" not in text
 
 
 def test_loader_imports_no_frappe():

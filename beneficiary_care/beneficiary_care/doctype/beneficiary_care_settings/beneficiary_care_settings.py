@@ -50,6 +50,7 @@ class BeneficiaryCareSettings(Document):
 		fiscal_year_start_month: DF.Int
 		inquiry_deadline_hours: DF.Float
 		max_sms_segments: DF.Int
+		login_code_sms: DF.SmallText | None
 		recurrence_category_factor: DF.Float
 		recurrence_employee_count: DF.Int
 		recurrence_person_count: DF.Int

@@ -17,7 +17,9 @@ class CaseMessage(Document):
 		medium: DF.Literal["SMS", "Email"]
 		message: DF.Text
 		next_attempt_on: DF.Datetime | None
-		purpose: DF.Literal["Acknowledgement", "Answer", "Decision", "Survey", "Campaign Survey"]
+		purpose: DF.Literal[
+			"Acknowledgement", "Answer", "Decision", "Survey", "Campaign Survey", "Login Code"
+		]
 		recipient: DF.Data
 		reference_doctype: DF.Link
 		reference_name: DF.DynamicLink
