@@ -26,6 +26,9 @@ from beneficiary_care.frappe_helpers import settings
 # The switch on portal pages: each language named in itself.
 SWITCH = (("ar", "العربية"), ("en", "English"))
 DEFAULT_LOGO = "/assets/beneficiary_care/images/logo.svg"
+# Frappe's navbar always carries its language picker's empty <select>, hidden by a class the website's
+# stylesheet does not define: hidden for real, it is no unnamed control to a screen reader (axe-core)
+HIDE_PICKER = "<style>#language-switcher.hide { display: none; }</style>"
 
 COOKIE = "preferred_language"  # the cookie Frappe's own language picker sets
 COOKIE_DAYS = 365
@@ -148,6 +151,8 @@ def show_association(first_time: bool = False) -> None:
 		# the portal's own switch replaces Frappe's picker, whose script lists every enabled language
 		# and sets <html lang> in the browser to navigator.language, against the page's language
 		site.show_language_picker = 0
+		if HIDE_PICKER not in (site.head_html or ""):
+			site.head_html = ((site.head_html or "") + "\n" + HIDE_PICKER).strip()
 		if not site.top_bar_items:
 			for label, url in (
 				("Submit a Case", "/submit-case"),

@@ -266,7 +266,7 @@ def test_a_submitter_without_a_file_reads_only_the_cases_of_that_mobile(gateway,
 	assert not frappe.has_permission("Complaint", "write", doc=complaint.name)
 	assert not any(frappe.has_permission(c.doctype, "read", doc=c.name) for c in others)
 	assert figures_access(user, "Complaint") is None
-	my_cases = import_module("beneficiary_care.www.my-cases").get_context(frappe._dict())
+	my_cases = import_module("beneficiary_care.www.my_cases").get_context(frappe._dict())
 	assert {c["name"] for c in my_cases.cases} == {inquiry.name, complaint.name}
 
 
@@ -274,7 +274,7 @@ def test_a_submitter_without_a_file_reads_only_the_cases_of_that_mobile(gateway,
 
 
 def test_guests_opening_my_cases_are_sent_to_log_in_by_mobile():
-	my_cases = import_module("beneficiary_care.www.my-cases")
+	my_cases = import_module("beneficiary_care.www.my_cases")
 	frappe.set_user("Guest")
 	with pytest.raises(frappe.Redirect) as redirect:
 		my_cases.get_context(frappe._dict())
@@ -287,13 +287,14 @@ def test_guests_opening_my_cases_are_sent_to_log_in_by_mobile():
 	[("/my-cases", "/my-cases"), ("/track?_lang=ar", "/track?_lang=ar"), ("//evil.example", "/my-cases")],
 )
 def test_the_login_page_lands_only_on_this_sites_pages(asked, lands_on):
-	page = import_module("beneficiary_care.www.login-by-mobile")
-	frappe.form_dict["redirect-to"] = asked
+	page = import_module("beneficiary_care.www.login_by_mobile")
 	try:
-		frappe.set_user("Guest")
+		frappe.set_user("Guest")  # (set_user empties form_dict: the parameter comes after it)
+		frappe.form_dict["redirect-to"] = asked
 		context = page.get_context(frappe._dict())
 		assert context.target == lands_on and context.labels["mobile"]
 		frappe.set_user("Administrator")  # already logged in: straight there
+		frappe.form_dict["redirect-to"] = asked
 		with pytest.raises(frappe.Redirect):
 			page.get_context(frappe._dict())
 		assert frappe.local.flags.redirect_location == lands_on
@@ -320,7 +321,7 @@ def test_both_login_endpoints_are_rate_limited_per_address(method, limit):
 		with pytest.raises(frappe.RateLimitExceededError):
 			as_guest(endpoint, *args)
 	finally:
-		frappe.local.request = None
+		del frappe.local.request  # no request, as before (None would not be "no request" to Frappe)
 		frappe.form_dict.pop("cmd", None)
 		frappe.clear_messages()
 

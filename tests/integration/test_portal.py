@@ -109,7 +109,7 @@ def test_guest_entry_points_are_rate_limited():
 		with pytest.raises(frappe.RateLimitExceededError):
 			portal.track_case(case.name, "0559990000")
 	finally:
-		frappe.local.request = None
+		del frappe.local.request  # no request, as before (None would not be "no request" to Frappe)
 		frappe.form_dict.pop("cmd", None)
 		frappe.clear_messages()
 
@@ -234,7 +234,7 @@ def test_no_reminder_is_counted_for_a_case_that_lost_its_contact():
 def test_my_cases_shows_a_beneficiary_only_their_own_cases():
 	from importlib import import_module
 
-	my_cases = import_module("beneficiary_care.www.my-cases")
+	my_cases = import_module("beneficiary_care.www.my_cases")
 	mine, theirs = helpers.beneficiary(), helpers.beneficiary()
 	own = answered_inquiry(beneficiary=mine.name)
 	helpers.case("Complaint", beneficiary=theirs.name)
@@ -258,7 +258,7 @@ def test_survey_answers_are_rate_limited_too():
 		with pytest.raises(frappe.RateLimitExceededError):
 			portal.submit_survey("forged-" + uuid.uuid4().hex, overall_rating="5")
 	finally:
-		frappe.local.request = None
+		del frappe.local.request  # no request, as before (None would not be "no request" to Frappe)
 		frappe.form_dict.pop("cmd", None)
 		frappe.clear_messages()
 
