@@ -1,5 +1,7 @@
 """What a deadline costs in the core: adding 1 working hour vs 30 working days, on a calendar with
-Sunday–Thursday 08:00–16:00 and ten holidays a year for ten years, beside a day-by-day reference walk.
+Sunday–Thursday 08:00–16:00 and ten holidays a year for ten years, beside a day-by-day reference walk;
+then the same calendar with each year's Ramadan (10:00–15:00, Umm al-Qura) as a special period, for
+30 working days that cross into Ramadan and out of it.
 
     python benchmarks/deadline_cost.py
 
@@ -18,25 +20,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from beneficiary_care.core.holidays import proposed_ramadan
 from beneficiary_care.core.working_time import Calendar
 
 H = 3600
-CALENDAR = Calendar.build(
-	[(d, "08:00", "16:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")],
-	[
-		(dt.date(year, month, day), dt.date(year, month, day) + dt.timedelta(days=length))
-		for year in range(2024, 2034)
-		for month, day, length in ((2, 22, 0), (3, 10, 4), (5, 16, 4), (9, 23, 0), (12, 1, 1))
-	],
+WEEK = [(d, "08:00", "16:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")]
+HOLIDAYS = [
+	(dt.date(year, month, day), dt.date(year, month, day) + dt.timedelta(days=length))
+	for year in range(2024, 2034)
+	for month, day, length in ((2, 22, 0), (3, 10, 4), (5, 16, 4), (9, 23, 0), (12, 1, 1))
+]
+CALENDAR = Calendar.build(WEEK, HOLIDAYS)
+RAMADANS = [proposed_ramadan(year) for year in range(1445, 1455)]  # 2024–2033
+WITH_RAMADAN = Calendar.build(
+	WEEK, HOLIDAYS, [(r.label, r.from_date, r.to_date, r.windows) for r in RAMADANS]
 )
 
 
 def day_walk(calendar: Calendar, start: dt.datetime, seconds: int) -> dt.datetime:
-	"""Reference: the usual implementation, one day at a time, a holiday look-up per day."""
+	"""Reference: the usual implementation, one day at a time, a holiday and a period look-up per day."""
 	day, second = start.date(), start.hour * 3600 + start.minute * 60 + start.second
 	while True:
 		if not calendar.is_holiday(day):
-			for a, b in calendar.windows[day.weekday()]:
+			for a, b in calendar.windows_on(day):
 				if b <= second:
 					continue
 				begin = max(a, second)
@@ -80,6 +86,30 @@ def main() -> None:
 	)
 	print(f"  30 days: day-by-day walk / core = {walk_month / month:.1f}x")
 	print(f"working time between two instants 6 weeks apart: {measure:.2f} µs")
+
+	# into Ramadan and out of it: starts in the three weeks before each 1 Ramadan, 30 working days
+	before = [
+		dt.datetime.combine(r.from_date, dt.time()) - dt.timedelta(minutes=rng.randrange(0, 21 * 24 * 60))
+		for r in RAMADANS
+		for _ in range(200)
+	]
+	for start in before:
+		end = WITH_RAMADAN.add(start, 30 * 8 * H)
+		assert end == day_walk(WITH_RAMADAN, start, 30 * 8 * H)
+		assert WITH_RAMADAN.period_label(end) is None  # out of Ramadan again
+		assert WITH_RAMADAN.working_seconds(start, end) == 30 * 8 * H
+	crossing = per_call_us(WITH_RAMADAN.add, before, 30 * 8 * H)
+	plain = per_call_us(CALENDAR.add, before, 30 * 8 * H)
+	walk_crossing = per_call_us(lambda s, n: day_walk(WITH_RAMADAN, s, n), before, 30 * 8 * H)
+	measure_crossing = per_call_us(
+		lambda s, n: WITH_RAMADAN.working_seconds(s, s + dt.timedelta(days=n)), before, 60
+	)
+	print("30 working days into and out of Ramadan (10 Ramadans as special periods, 2,000 starts)")
+	print(f"  core, with Ramadan:          {crossing:8.2f} µs   (same starts, no periods: {plain:.2f} µs)")
+	print(
+		f"  day-by-day walk:             {walk_crossing:8.2f} µs   walk / core = {walk_crossing / crossing:.1f}x"
+	)
+	print(f"  working time over 60 days across Ramadan: {measure_crossing:.2f} µs")
 
 
 if __name__ == "__main__":

@@ -221,6 +221,9 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		field("resolved_on", "Datetime", "Resolved On", read_only=1),
 		field("escalation_level", "Int", "Escalation Level", read_only=1, default="0", in_standard_filter=1),
 		field("sla_clock_start", "Datetime", "Resolution Clock Started", read_only=1, hidden=1, no_copy=1),
+		# the calendar's special periods added up to this instant count in the deadlines (set when the clock
+		# first gets deadlines; a recalculation on the calendar moves it)
+		field("calendar_as_of", "Datetime", "Special Periods As Of", read_only=1, hidden=1, no_copy=1),
 		section("times_section", "Times Taken", collapsible=1),
 		field(
 			"response_working_seconds",

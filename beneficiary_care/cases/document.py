@@ -26,7 +26,7 @@ from beneficiary_care.core.lifecycle import (
 from beneficiary_care.core.routing import department_move_counts
 from beneficiary_care.messaging import queue_for_case
 from beneficiary_care.reporting.figures_rollup import on_case_moved
-from beneficiary_care.service_levels.deadlines import apply_on_save
+from beneficiary_care.service_levels.deadlines import apply_on_save, deadline_periods
 from beneficiary_care.surveys import invite_to_survey
 from beneficiary_care.validation import core_errors, throw_for_field
 
@@ -66,6 +66,8 @@ class CaseDocument(Document):
 				if self.get(f)
 			},
 		)
+		# and, when one falls in a special period of the calendar (Ramadan hours), its label
+		self.set_onload("periods", deadline_periods(self))
 
 	def after_insert(self) -> None:
 		queue_for_case(self, "Acknowledgement")

@@ -6,7 +6,7 @@ Each raises CoreValidationError naming the field (child-table rows are named by 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +18,13 @@ MSG_WINDOW_ORDER = "row {row}: the end {end} must be after the start {start}"
 MSG_WINDOW_OVERLAP = "row {row}: {weekday} {start}–{end} overlaps row {other}"
 MSG_WINDOW_DAY = "row {row}: {weekday} is not a day of the week"
 MSG_NO_WINDOWS = "at least one working window is needed"
+MSG_NO_REGULAR_WINDOWS = "at least one window of the regular week (with no period) is needed"
+MSG_WINDOW_PERIOD = "row {row}: no special period is labelled {period}"
+MSG_PERIOD_LABEL = "row {row}: the special period needs a label"
+MSG_PERIOD_LABEL_REPEATED = "row {row}: the label {label} is already row {other}"
+MSG_PERIOD_ORDER = "row {row}: the special period ends ({to_date}) before it starts ({from_date})"
+MSG_PERIOD_OVERLAP = "row {row}: {label} ({from_date} to {to_date}) overlaps row {other} ({other_label})"
+MSG_AFTER = "must be after {start}"
 MSG_HOLIDAY_ORDER = "row {row}: the holiday ends ({to_date}) before it starts ({from_date})"
 MSG_POSITIVE = "must be greater than zero"
 MSG_RESPONSE_AFTER_RESOLUTION = "cannot be longer than the resolution time ({resolution} hours)"
@@ -32,6 +39,14 @@ class Window:
 	weekday: str
 	start: dt.time
 	end: dt.time
+	period: str = ""  # the label of the special period it belongs to; empty: the regular week
+
+
+@dataclass(frozen=True)
+class SpecialPeriod:
+	label: str
+	from_date: dt.date
+	to_date: dt.date
 
 
 def check_time_zone(name: str, field: str = "time_zone") -> str:
@@ -42,19 +57,24 @@ def check_time_zone(name: str, field: str = "time_zone") -> str:
 	return name
 
 
-def check_windows(windows: Sequence[Window], field: str = "windows") -> None:
-	"""Every window ends after it starts; windows of one day do not overlap (they may touch)."""
+def check_windows(windows: Sequence[Window], field: str = "windows", periods: Collection[str] = ()) -> None:
+	"""Every window ends after it starts; windows of one day do not overlap (they may touch), in the
+	regular week and in each special period (`periods`: their labels) apart; a window names a period
+	that exists; the regular week has a window. Rows are numbered as in the one table."""
 	if not windows:
 		raise CoreValidationError(field, MSG_NO_WINDOWS)
-	seen: dict[str, list[tuple[int, Window]]] = {}
+	seen: dict[tuple[str, str], list[tuple[int, Window]]] = {}
 	for row, window in enumerate(windows, start=1):
+		if window.period and window.period not in periods:
+			raise CoreValidationError(field, MSG_WINDOW_PERIOD, row=row, period=window.period)
 		if window.weekday not in WEEKDAYS:
 			raise CoreValidationError(field, MSG_WINDOW_DAY, row=row, weekday=window.weekday)
 		if window.end <= window.start:
 			raise CoreValidationError(
 				field, MSG_WINDOW_ORDER, row=row, start=_hm(window.start), end=_hm(window.end)
 			)
-		for other_row, other in seen.get(window.weekday, []):
+		day = (window.period, window.weekday)
+		for other_row, other in seen.get(day, []):
 			if window.start < other.end and other.start < window.end:
 				raise CoreValidationError(
 					field,
@@ -65,7 +85,43 @@ def check_windows(windows: Sequence[Window], field: str = "windows") -> None:
 					start=_hm(window.start),
 					end=_hm(window.end),
 				)
-		seen.setdefault(window.weekday, []).append((row, window))
+		seen.setdefault(day, []).append((row, window))
+	if not any(window.period == "" for window in windows):
+		raise CoreValidationError(field, MSG_NO_REGULAR_WINDOWS)
+
+
+def check_periods(periods: Sequence[SpecialPeriod], field: str = "periods") -> None:
+	"""Each special period has a label of its own and ends on or after its first day; no two share a
+	day (the message names both rows)."""
+	for row, period in enumerate(periods, start=1):
+		if not (period.label or "").strip():
+			raise CoreValidationError(field, MSG_PERIOD_LABEL, row=row)
+		if period.to_date < period.from_date:
+			raise CoreValidationError(
+				field, MSG_PERIOD_ORDER, row=row, from_date=period.from_date, to_date=period.to_date
+			)
+		for other_row, other in enumerate(periods[: row - 1], start=1):
+			if other.label == period.label:
+				raise CoreValidationError(
+					field, MSG_PERIOD_LABEL_REPEATED, row=row, label=period.label, other=other_row
+				)
+			if period.from_date <= other.to_date and other.from_date <= period.to_date:
+				raise CoreValidationError(
+					field,
+					MSG_PERIOD_OVERLAP,
+					row=row,
+					label=period.label,
+					from_date=period.from_date,
+					to_date=period.to_date,
+					other=other_row,
+					other_label=other.label,
+				)
+
+
+def check_after(start: dt.time, end: dt.time, field: str) -> None:
+	"""A time of day (`end`, the field named) later than another."""
+	if end <= start:
+		raise CoreValidationError(field, MSG_AFTER, start=_hm(start))
 
 
 def check_holidays(holidays: Iterable[tuple[dt.date, dt.date | None]], field: str = "holidays") -> None:

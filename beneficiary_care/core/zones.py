@@ -57,3 +57,7 @@ class SiteCalendar:
 
 	def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
 		return self.calendar.working_seconds(self.local(start), self.local(end))
+
+	def period_label(self, value: dt.datetime | None) -> str | None:
+		"""The label of the special period a site instant falls in on the calendar (None: none)."""
+		return self.calendar.period_label(self.local(value)) if value else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import frappe
 from frappe.model.document import Document
 from frappe.utils import flt, get_datetime, get_system_timezone
@@ -25,25 +27,45 @@ def forget_configuration(doc: Document | None = None, method: str | None = None)
 	frappe.local.bc_sla_cache = {}
 
 
-def calendar(name: str) -> SiteCalendar:
-	"""The working calendar, seen from the site's time zone."""
+def calendar(name: str, as_of: dt.datetime | str | None = None) -> SiteCalendar:
+	"""The working calendar, seen from the site's time zone, with the special periods added up to
+	`as_of` (each period row keeps when it was added; None: every period). A case passes the instant
+	its deadlines were set, so a period added later does not move them until staff recalculate. One
+	calendar is built per request for each set of periods."""
 	cache = _request_cache()
-	if ("calendar", name) not in cache:
+	if ("calendar doc", name) not in cache:
 		doc = frappe.get_cached_doc("Working Calendar", name)
-		cache[("calendar", name)] = SiteCalendar(
-			Calendar.build(
-				[(w.weekday, w.start_time, w.end_time) for w in doc.windows],
-				[
-					(
-						get_datetime(h.holiday_date).date(),
-						get_datetime(h.to_date).date() if h.to_date else None,
-					)
-					for h in doc.holidays
-				],
-			),
-			Zones(get_system_timezone(), doc.time_zone or get_system_timezone()),
+		added = [(p.name, get_datetime(p.added_on) if p.added_on else None) for p in doc.periods]
+		cache[("calendar doc", name)] = (doc, added)
+	doc, added = cache[("calendar doc", name)]
+	as_of = get_datetime(as_of) if as_of else None
+	included = tuple(row for row, on in added if as_of is None or on is None or on <= as_of)
+	key = ("calendar", name, included)
+	if key not in cache:
+		cache[key] = _site_calendar(doc, set(included))
+	return cache[key]
+
+
+def _site_calendar(doc: Document, included: set[str]) -> SiteCalendar:
+	regular = [(w.weekday, w.start_time, w.end_time) for w in doc.windows if not w.period]
+	periods = [
+		(
+			p.label,
+			get_datetime(p.from_date).date(),
+			get_datetime(p.to_date).date(),
+			[(w.weekday, w.start_time, w.end_time) for w in doc.windows if w.period == p.label],
 		)
-	return cache[("calendar", name)]
+		for p in doc.periods
+		if p.name in included
+	]
+	holidays = [
+		(get_datetime(h.holiday_date).date(), get_datetime(h.to_date).date() if h.to_date else None)
+		for h in doc.holidays
+	]
+	return SiteCalendar(
+		Calendar.build(regular, holidays, periods),
+		Zones(get_system_timezone(), doc.time_zone or get_system_timezone()),
+	)
 
 
 def policies() -> list[sla.Policy]:

@@ -12,7 +12,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
 from beneficiary_care.core import sla
-from beneficiary_care.core.lifecycle import CANCELLED, DONE
+from beneficiary_care.core.lifecycle import CANCELLED, DONE, REOPENED
 from beneficiary_care.core.zones import SiteCalendar
 from beneficiary_care.frappe_helpers import figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for, settings
@@ -36,6 +36,23 @@ def case_times(case: Document | frappe._dict) -> sla.CaseTimes:
 	)
 
 
+def periods_as_of(case: Document | frappe._dict) -> dt.datetime:
+	"""The instant whose special periods the case's deadlines count (core.working_time, periods added
+	later wait for a recalculation). A case whose deadlines were set before the app knew of periods
+	has none stamped: it counts the periods added by the time it was received, that is none."""
+	return whole_seconds(case.get("calendar_as_of") or case.received_on)
+
+
+def stamp_periods_as_of(case: Document, old_status: str | None, now: dt.datetime) -> dt.datetime:
+	"""When the clock first gets deadlines, and when a reopening starts a new clock, the case counts
+	the special periods its calendar has now."""
+	reopening = case.status == REOPENED and old_status != REOPENED
+	has_deadlines = not case.is_new() and (case.response_due or case.resolution_due)
+	if reopening or not (case.get("calendar_as_of") or has_deadlines):
+		case.calendar_as_of = now
+	return periods_as_of(case)
+
+
 def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | None = None) -> None:
 	"""Called from the case's validate, after the lifecycle step was checked and stamped."""
 	now = whole_seconds(now or now_datetime())
@@ -47,9 +64,10 @@ def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | Non
 		case.update({"sla_policy": None, "response_due": None, "resolution_due": None, "sla_status": ""})
 		case.next_sla_event_on = None
 		if settings().default_calendar:
-			case.update(sla.times_taken(calendar(settings().default_calendar), case_times(case)))
+			site = calendar(settings().default_calendar, case.get("calendar_as_of"))
+			case.update(sla.times_taken(site, case_times(case)))
 		return
-	site = calendar(policy.calendar)
+	site = calendar(policy.calendar, stamp_periods_as_of(case, old_status, now))
 	case.sla_policy = policy.name or None
 	if not case.sla_clock_start:
 		case.sla_clock_start = case.received_on
@@ -98,20 +116,47 @@ def stamp_first_response(doctype: str, name: str, when: dt.datetime) -> None:
 	case = frappe.db.get_value(
 		doctype,
 		name,
-		["name", "received_on", "subject_category", "priority", "first_responded_on"],
+		["name", "received_on", "subject_category", "priority", "first_responded_on", "calendar_as_of"],
 		as_dict=True,
 	)
 	if not case or case.first_responded_on:
 		return
 	case.doctype, case.first_responded_on = doctype, whole_seconds(when)
 	policy = policy_for(case)
-	name_of_calendar = policy.calendar if policy else settings().default_calendar
 	values = {"first_responded_on": case.first_responded_on, "figures_changed_on": figures_stamp()}
-	if name_of_calendar:
+	if policy:
+		site = calendar(policy.calendar, periods_as_of(case))
+	elif settings().default_calendar:
+		site = calendar(settings().default_calendar, case.calendar_as_of)
+	else:
+		site = None
+	if site:
 		times = dataclasses.replace(case_times(case), resolved_on=None)
-		taken = sla.times_taken(calendar(name_of_calendar), times)
+		taken = sla.times_taken(site, times)
 		values.update({field: taken[field] for field in RESPONSE_TIMES})
 	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def deadline_periods(case: Document) -> dict[str, str]:
+	"""The special period each deadline of the case falls in, by fieldname (for the form's headline)."""
+	policy = policy_for(case) if case.get("resolution_due") or case.get("response_due") else None
+	if policy is None:
+		return {}
+	site = calendar(policy.calendar, periods_as_of(case))
+	labels = {f: site.period_label(whole_seconds(case.get(f))) for f in ("response_due", "resolution_due")}
+	return {f: label for f, label in labels.items() if label}
+
+
+def applied_for(doctype: str, names: list[str]) -> dict[tuple[str, int], set[int]]:
+	"""The ladder steps (0-based) applied to each of `names`, by (case, round), in one query."""
+	applied: dict[tuple[str, int], set[int]] = {}
+	for row in frappe.get_all(
+		"Case Escalation",
+		filters={"reference_doctype": doctype, "reference_name": ["in", names]},
+		fields=["reference_name", "round", "step"],
+	):
+		applied.setdefault((row.reference_name, row.round), set()).add(row.step - 1)
+	return applied
 
 
 def applied_steps(doctype: str, name: str, round_: int | None) -> set[int]:

@@ -16,7 +16,13 @@ from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.frappe_helpers import commit_batch, figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for
-from beneficiary_care.service_levels.deadlines import case_times, refresh, whole_seconds
+from beneficiary_care.service_levels.deadlines import (
+	applied_for,
+	case_times,
+	periods_as_of,
+	refresh,
+	whole_seconds,
+)
 
 BATCH = 200
 
@@ -41,6 +47,7 @@ SWEEP_FIELDS = (
 	"response_due",
 	"resolution_due",
 	"_assign",
+	"calendar_as_of",
 )
 
 
@@ -63,7 +70,7 @@ def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 		rows = (query.limit(limit) if limit else query).run(as_dict=True)
 		for start in range(0, len(rows), BATCH):
 			batch = rows[start : start + BATCH]
-			applied = _applied_for(doctype, [row.name for row in batch])
+			applied = applied_for(doctype, [row.name for row in batch])
 			for row in batch:
 				row.doctype = doctype
 				try:
@@ -76,23 +83,12 @@ def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 	return counts
 
 
-def _applied_for(doctype: str, names: list[str]) -> dict[tuple[str, int], set[int]]:
-	applied: dict[tuple[str, int], set[int]] = {}
-	for row in frappe.get_all(
-		"Case Escalation",
-		filters={"reference_doctype": doctype, "reference_name": ["in", names]},
-		fields=["reference_name", "round", "step"],
-	):
-		applied.setdefault((row.reference_name, row.round), set()).add(row.step - 1)
-	return applied
-
-
 def _sweep_case(case: frappe._dict, now: dt.datetime, applied_all: dict) -> int:
 	policy = policy_for(case)
 	if policy is None or case.status in DONE[case.doctype]:
 		frappe.db.set_value(case.doctype, case.name, "next_sla_event_on", None, update_modified=False)
 		return 0
-	site = calendar(policy.calendar)
+	site = calendar(policy.calendar, periods_as_of(case))
 	round_ = case.reopen_count or 0
 	applied = set(applied_all.get((case.name, round_), set()))
 	times = case_times(case)

@@ -25,6 +25,7 @@ DOCTYPES = [
 	"Working Calendar",
 	"Working Calendar Window",
 	"Working Calendar Holiday",
+	"Working Calendar Period",
 	"Care SLA Policy",
 	"Care Escalation Step",
 	"Beneficiary Care Settings",
@@ -115,6 +116,7 @@ def test_workspace_links_every_list():
 		"Care Department Member",
 		"Working Calendar Window",
 		"Working Calendar Holiday",
+		"Working Calendar Period",
 		"Care Escalation Step",
 	}
 	assert {s.link_to for s in workspace.shortcuts} >= {"Complaint", "Inquiry", "Suggestion", "Beneficiary"}

@@ -103,3 +103,123 @@ def test_between():
 	err = raises(cfg.MSG_BETWEEN, cfg.check_between, 13, 1, 12, "fiscal_year_start_month")
 	assert str(err) == "must be between 1 and 12"
 	raises(cfg.MSG_BETWEEN, cfg.check_between, None, 1, 12, "x")
+
+
+# ------------------------------------------------------------------ special periods
+
+P = cfg.SpecialPeriod
+RAMADAN = P("رمضان 1448", dt.date(2027, 2, 8), dt.date(2027, 3, 8))
+
+
+def test_periods_that_do_not_overlap_are_fine():
+	cfg.check_periods(
+		[
+			RAMADAN,
+			P("صيف", dt.date(2027, 3, 9), dt.date(2027, 8, 31)),
+			P("يوم", dt.date(2027, 9, 1), dt.date(2027, 9, 1)),
+		]
+	)
+	cfg.check_periods([])
+
+
+def test_overlapping_periods_name_both_rows():
+	err = raises(
+		cfg.MSG_PERIOD_OVERLAP,
+		cfg.check_periods,
+		[
+			RAMADAN,
+			P("صيف", dt.date(2027, 6, 1), dt.date(2027, 8, 31)),
+			P("عيد", dt.date(2027, 3, 8), dt.date(2027, 3, 12)),
+		],
+	)
+	assert err.field == "periods" and err.params["row"] == 3 and err.params["other"] == 1
+	assert str(err) == "row 3: عيد (2027-03-08 to 2027-03-12) overlaps row 1 (رمضان 1448)"
+
+
+def test_a_period_ends_on_or_after_it_starts_and_has_its_own_label():
+	cfg.check_periods([P("يوم", dt.date(2027, 9, 1), dt.date(2027, 9, 1))])
+	err = raises(
+		cfg.MSG_PERIOD_ORDER, cfg.check_periods, [RAMADAN, P("x", dt.date(2027, 9, 2), dt.date(2027, 9, 1))]
+	)
+	assert err.params["row"] == 2
+	assert raises(
+		cfg.MSG_PERIOD_LABEL, cfg.check_periods, [P(" ", dt.date(2027, 9, 1), dt.date(2027, 9, 1))]
+	).params == {"row": 1}
+	err = raises(
+		cfg.MSG_PERIOD_LABEL_REPEATED,
+		cfg.check_periods,
+		[RAMADAN, P(RAMADAN.label, dt.date(2028, 1, 1), dt.date(2028, 1, 2))],
+	)
+	assert err.params == {"row": 2, "label": RAMADAN.label, "other": 1}
+
+
+def test_windows_of_a_period_are_checked_like_the_regular_week_and_name_their_row():
+	labels = {RAMADAN.label}
+	regular = [Window("Sunday", T(8), T(16))]
+	# a period's windows may overlap the regular week's: they replace them on the period's days
+	cfg.check_windows(
+		[
+			*regular,
+			Window("Sunday", T(10), T(15), RAMADAN.label),
+			Window("Sunday", T(20), T(23), RAMADAN.label),
+		],
+		periods=labels,
+	)
+	err = raises(
+		cfg.MSG_WINDOW_OVERLAP,
+		cfg.check_windows,
+		[
+			*regular,
+			Window("Sunday", T(10), T(15), RAMADAN.label),
+			Window("Sunday", T(14), T(16), RAMADAN.label),
+		],
+		periods=labels,
+	)
+	assert err.params["row"] == 3 and err.params["other"] == 2
+	err = raises(
+		cfg.MSG_WINDOW_ORDER,
+		cfg.check_windows,
+		[*regular, Window("Monday", T(15), T(10), RAMADAN.label)],
+		periods=labels,
+	)
+	assert err.params["row"] == 2
+	err = raises(
+		cfg.MSG_WINDOW_PERIOD,
+		cfg.check_windows,
+		[*regular, Window("Monday", T(10), T(15), "رمضان 1449")],
+		periods=labels,
+	)
+	assert err.params == {"row": 2, "period": "رمضان 1449"} and err.field == "windows"
+	raises(
+		cfg.MSG_NO_REGULAR_WINDOWS,
+		cfg.check_windows,
+		[Window("Monday", T(10), T(15), RAMADAN.label)],
+		periods=labels,
+	)
+
+
+@given(
+	st.lists(
+		st.tuples(st.integers(0, 60), st.integers(0, 20)).map(
+			lambda p: (dt.date(2027, 1, 1) + dt.timedelta(days=p[0]), p[1])
+		),
+		max_size=6,
+	)
+)
+def test_accepted_periods_never_share_a_day(raw):
+	periods = [P(f"p{i}", first, first + dt.timedelta(days=length)) for i, (first, length) in enumerate(raw)]
+	try:
+		cfg.check_periods(periods)
+	except CoreValidationError as err:
+		assert err.message == cfg.MSG_PERIOD_OVERLAP
+		return
+	days = [
+		p.from_date + dt.timedelta(days=i) for p in periods for i in range((p.to_date - p.from_date).days + 1)
+	]
+	assert len(days) == len(set(days))
+
+
+def test_a_time_after_another():
+	cfg.check_after(T(10), T(15), "ramadan_end_time")
+	err = raises(cfg.MSG_AFTER, cfg.check_after, T(15), T(10), "ramadan_end_time")
+	assert err.field == "ramadan_end_time" and str(err) == "must be after 15:00"

@@ -134,13 +134,16 @@ beneficiary_care.move_to = (frm, status, lifecycle) => {
 
 const SLA_COLOURS = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "green", Missed: "red" };
 
-// The SLA at a glance: status, deadlines with their Hijri dates, waiting on the beneficiary.
+// The SLA at a glance: status, deadlines with their Hijri dates (and the special period a deadline
+// falls in, e.g. Ramadan hours), waiting on the beneficiary.
 beneficiary_care.show_sla = (frm) => {
 	if (frm.is_new() || !frm.doc.sla_status) return;
 	const hijri = (frm.doc.__onload && frm.doc.__onload.hijri) || {};
+	const periods = (frm.doc.__onload && frm.doc.__onload.periods) || {};
 	const when = (fieldname) =>
 		`<span dir="ltr">${frappe.datetime.str_to_user(frm.doc[fieldname])}</span>` +
-		(hijri[fieldname] ? ` (${hijri[fieldname]})` : "");
+		(hijri[fieldname] ? ` (${hijri[fieldname]})` : "") +
+		(periods[fieldname] ? ` — ${__("within {0} hours", [frappe.utils.escape_html(periods[fieldname])])}` : "");
 	const parts = [
 		`<span class="indicator-pill ${SLA_COLOURS[frm.doc.sla_status] || "gray"}">${__(frm.doc.sla_status)}</span>`,
 	];

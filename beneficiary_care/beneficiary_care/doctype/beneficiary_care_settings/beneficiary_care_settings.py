@@ -1,8 +1,8 @@
 import frappe
 from frappe.model.document import Document
-from frappe.utils import cint, flt
+from frappe.utils import cint, flt, get_time
 
-from beneficiary_care.core.configuration import check_between, check_time_zone
+from beneficiary_care.core.configuration import check_after, check_between, check_time_zone
 from beneficiary_care.core.sms import segments
 from beneficiary_care.messaging import SHORT_ANSWER_SMS, TEMPLATES
 from beneficiary_care.validation import core_errors
@@ -51,6 +51,8 @@ class BeneficiaryCareSettings(Document):
 		inquiry_deadline_hours: DF.Float
 		max_sms_segments: DF.Int
 		login_code_sms: DF.SmallText | None
+		ramadan_end_time: DF.Time | None
+		ramadan_start_time: DF.Time | None
 		recurrence_category_factor: DF.Float
 		recurrence_employee_count: DF.Int
 		recurrence_person_count: DF.Int
@@ -103,3 +105,7 @@ class BeneficiaryCareSettings(Document):
 			check_between(cint(self.recurrence_window_days), 1, 3660, "recurrence_window_days")
 			check_between(flt(self.recurrence_category_factor), 1, 100, "recurrence_category_factor")
 			check_between(cint(self.recurrence_employee_count), 1, 1000, "recurrence_employee_count")
+			if self.ramadan_start_time and self.ramadan_end_time:
+				check_after(
+					get_time(self.ramadan_start_time), get_time(self.ramadan_end_time), "ramadan_end_time"
+				)

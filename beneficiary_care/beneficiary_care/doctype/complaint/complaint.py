@@ -18,6 +18,7 @@ class Complaint(CaseDocument):
 		acceptance: DF.Literal["", "Accepted", "Rejected"]
 		beneficiary: DF.Link | None
 		beneficiary_name: DF.Data | None
+		calendar_as_of: DF.Datetime | None
 		cancellation_reason: DF.SmallText | None
 		channel: DF.Link
 		contact_name: DF.Data | None

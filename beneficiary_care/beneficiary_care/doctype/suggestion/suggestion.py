@@ -13,6 +13,7 @@ class Suggestion(CaseDocument):
 
 		beneficiary: DF.Link | None
 		beneficiary_name: DF.Data | None
+		calendar_as_of: DF.Datetime | None
 		cancellation_reason: DF.SmallText | None
 		channel: DF.Link
 		contact_name: DF.Data | None

@@ -14,6 +14,7 @@ class WorkingCalendarWindow(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
+		period: DF.Data | None
 		start_time: DF.Time
 		weekday: DF.Literal["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 	# end: auto-generated types
