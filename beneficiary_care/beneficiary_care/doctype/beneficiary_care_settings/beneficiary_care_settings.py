@@ -49,8 +49,8 @@ class BeneficiaryCareSettings(Document):
 		faq_threshold: DF.Int
 		fiscal_year_start_month: DF.Int
 		inquiry_deadline_hours: DF.Float
-		max_sms_segments: DF.Int
 		login_code_sms: DF.SmallText | None
+		max_sms_segments: DF.Int
 		ramadan_end_time: DF.Time | None
 		ramadan_start_time: DF.Time | None
 		recurrence_category_factor: DF.Float
