@@ -26,9 +26,18 @@ from beneficiary_care.frappe_helpers import settings
 # The switch on portal pages: each language named in itself.
 SWITCH = (("ar", "العربية"), ("en", "English"))
 DEFAULT_LOGO = "/assets/beneficiary_care/images/logo.svg"
-# Frappe's navbar always carries its language picker's empty <select>, hidden by a class the website's
-# stylesheet does not define: hidden for real, it is no unnamed control to a screen reader (axe-core)
-HIDE_PICKER = "<style>#language-switcher.hide { display: none; }</style>"
+# Two fixes to Frappe's website pages, kept in Website Settings' head HTML (a block of the app's own,
+# replaced whole when it changes): the navbar always carries its language picker's empty <select>,
+# hidden by a class the website's stylesheet does not define, so it is an unnamed control to a screen
+# reader; and the footer's muted grey fails the contrast a phone in the sun needs (axe-core, WCAG AA).
+PORTAL_CSS = (
+	'<style id="bc-portal-css">#language-switcher.hide { display: none; }'
+	" .footer-info, .footer-info .text-muted { color: var(--text-color, #1f272e) !important; }</style>"
+)
+_PORTAL_CSS_BLOCK = re.compile(
+	r'<style id="bc-portal-css">.*?</style>|<style>#language-switcher\.hide \{ display: none; \}</style>',
+	re.S,
+)
 
 COOKIE = "preferred_language"  # the cookie Frappe's own language picker sets
 COOKIE_DAYS = 365
@@ -145,14 +154,13 @@ def show_association(first_time: bool = False) -> None:
 	site.copyright = face["name"]
 	site.address = face["address"] or None
 	site.hide_footer_signup = 1
+	site.head_html = (_PORTAL_CSS_BLOCK.sub("", site.head_html or "").strip() + "\n" + PORTAL_CSS).strip()
 	if first_time:
 		site.home_page = site.home_page or "care"
 		site.disable_signup = 1  # beneficiaries log in with a code sent to their mobile
 		# the portal's own switch replaces Frappe's picker, whose script lists every enabled language
 		# and sets <html lang> in the browser to navigator.language, against the page's language
 		site.show_language_picker = 0
-		if HIDE_PICKER not in (site.head_html or ""):
-			site.head_html = ((site.head_html or "") + "\n" + HIDE_PICKER).strip()
 		if not site.top_bar_items:
 			for label, url in (
 				("Submit a Case", "/submit-case"),
