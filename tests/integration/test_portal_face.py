@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import frappe
 import pytest
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 	not BASE or sync_playwright is None or not shutil.which(CHROMIUM),
 	reason="browser tests need BC_BASE_URL (a running site), Playwright and Chromium",
 )
-PAGES = ("/", "/submit-case", "/track", "/my-cases")
+PAGES = ("/", "/submit-case", "/track", "/survey", "/my-cases", "/login-by-mobile")
 MOBILE = "0567771299"
 
 
@@ -119,6 +120,38 @@ def test_an_arabic_phone_gets_arabic_pages_and_a_tracking_link(browser, cleanup)
 	page.get_by_role("button", name="عرض").click()
 	page.wait_for_selector(f"#bc-result >> text={reference}")
 	page.screenshot(path=str(SHOTS / "ar-tracked-from-link.png"), full_page=True)
+
+	# My Cases: a code by SMS to the mobile the complaint was registered with, then back to My Cases
+	shown(page, "/my-cases")
+	assert "/login-by-mobile" in page.url
+	page.fill('input[name="mobile"]', MOBILE)
+	page.click("#bc-mobile button[type=submit]")
+	page.wait_for_selector("#bc-code:not([hidden])", timeout=20_000)
+	frappe.db.rollback()
+	code_messages = frappe.get_all(
+		"Case Message",
+		filters={"purpose": "Login Code", "recipient": "+966" + MOBILE[1:]},
+		fields=["name", "message", "reference_name"],
+		order_by="creation desc",
+		limit=1,
+	)
+	cleanup.extend(("Care Login Code", m.reference_name) for m in code_messages)
+	code = re.search(r"\b\d{6}\b", code_messages[0].message).group(0)
+	page.fill('input[name="code"]', code)
+	page.click("#bc-code button[type=submit]")
+	page.wait_for_url(lambda url: urlparse(url).path == "/my-cases", timeout=20_000)
+	page.wait_for_load_state("networkidle")
+	mine = page.evaluate(
+		"() => ({lang: document.documentElement.lang, dir: document.documentElement.getAttribute('dir'),"
+		" text: document.body.innerText})"
+	)
+	assert (mine["lang"], mine["dir"]) == ("ar", "rtl") and reference in mine["text"]
+	page.screenshot(path=str(SHOTS / "ar-my-cases-logged-in.png"), full_page=True)
+	frappe.db.rollback()
+	user = frappe.db.get_value("User", {"mobile_no": ["like", "%" + MOBILE[1:]]}, "name")
+	if user:
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()
 
 
 def test_the_switch_and_an_english_browser_give_english_left_to_right(browser):
