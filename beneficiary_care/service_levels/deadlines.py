@@ -18,6 +18,22 @@ from beneficiary_care.frappe_helpers import figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for, settings
 
 RESPONSE_TIMES = ("response_working_seconds", "response_calendar_seconds")
+# What a case's SLA is computed from (its policy, its clock, the calendar's periods as of when): the
+# fields the sweep and the recalculation select for each case.
+CLOCK_FIELDS = (
+	"name",
+	"status",
+	"received_on",
+	"sla_clock_start",
+	"first_responded_on",
+	"resolved_on",
+	"paused_seconds",
+	"paused_since",
+	"reopen_count",
+	"subject_category",
+	"priority",
+	"calendar_as_of",
+)
 
 
 def whole_seconds(value) -> dt.datetime | None:

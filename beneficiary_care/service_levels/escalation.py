@@ -17,6 +17,7 @@ from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.frappe_helpers import commit_batch, figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
+	CLOCK_FIELDS,
 	applied_for,
 	case_times,
 	periods_as_of,
@@ -28,18 +29,8 @@ BATCH = 200
 
 
 SWEEP_FIELDS = (
-	"name",
-	"status",
+	*CLOCK_FIELDS,
 	"subject",
-	"received_on",
-	"sla_clock_start",
-	"first_responded_on",
-	"resolved_on",
-	"paused_seconds",
-	"paused_since",
-	"reopen_count",
-	"subject_category",
-	"priority",
 	"department",
 	"sla_status",
 	"next_sla_event_on",
@@ -47,7 +38,6 @@ SWEEP_FIELDS = (
 	"response_due",
 	"resolution_due",
 	"_assign",
-	"calendar_as_of",
 )
 
 

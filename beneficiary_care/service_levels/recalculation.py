@@ -22,6 +22,7 @@ from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.frappe_helpers import each_in_savepoint, figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
+	CLOCK_FIELDS,
 	RESPONSE_TIMES,
 	applied_for,
 	case_times,
@@ -32,22 +33,7 @@ from beneficiary_care.service_levels.deadlines import (
 BATCH = 200
 DEADLINES = ("response_due", "resolution_due")
 REFRESHED = (*DEADLINES, "sla_status", "next_sla_event_on")
-FIELDS = (
-	"name",
-	"status",
-	"received_on",
-	"sla_clock_start",
-	"first_responded_on",
-	"resolved_on",
-	"paused_seconds",
-	"paused_since",
-	"reopen_count",
-	"subject_category",
-	"priority",
-	"calendar_as_of",
-	*REFRESHED,
-	*RESPONSE_TIMES,
-)
+FIELDS = (*CLOCK_FIELDS, *REFRESHED, *RESPONSE_TIMES)
 
 
 def open_cases(calendar_name: str, doctype: str) -> list[tuple[frappe._dict, sla.Policy]]:

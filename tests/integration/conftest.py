@@ -156,3 +156,27 @@ def gateway():
 	frappe.clear_document_cache("SMS Settings", "SMS Settings")
 	yield gw
 	gw.down()
+
+
+# what a browser test's web server committed (it runs outside the test's transaction), removed after it
+@pytest.fixture
+def cleanup():
+	import frappe  # only inside a bench (this conftest loads everywhere)
+
+	made: list[tuple[str, str]] = []
+	yield made
+	frappe.db.rollback()
+	for doctype, name in made:
+		for child, field in (
+			("Case Message", "reference_name"),
+			("Survey Invitation", "reference_name"),
+			("Satisfaction Survey", "reference_name"),
+			("Comment", "reference_name"),
+			("ToDo", "reference_name"),
+			("Version", "docname"),
+			("Communication", "reference_name"),
+		):
+			frappe.db.delete(child, {field: name})
+		frappe.db.delete("Case Submission", {"case_reference": name})
+		frappe.db.delete(doctype, {"name": name})
+	frappe.db.commit()

@@ -54,27 +54,6 @@ def phone():
 		browser.close()
 
 
-@pytest.fixture
-def cleanup():
-	made: list[tuple[str, str]] = []
-	yield made
-	frappe.db.rollback()
-	for doctype, name in made:
-		for child, field in (
-			("Case Message", "reference_name"),
-			("Survey Invitation", "reference_name"),
-			("Satisfaction Survey", "reference_name"),
-			("Comment", "reference_name"),
-			("ToDo", "reference_name"),
-			("Version", "docname"),
-			("Communication", "reference_name"),
-		):
-			frappe.db.delete(child, {field: name})
-		frappe.db.delete("Case Submission", {"case_reference": name})
-		frappe.db.delete(doctype, {"name": name})
-	frappe.db.commit()
-
-
 def submit(page, kind: str, name: str) -> str:
 	page.goto(f"{BASE}/submit-case/new?_lang=ar")
 	page.wait_for_selector('select[data-fieldname="kind"]')

@@ -66,23 +66,6 @@ def shown(page, path: str) -> dict:
 	)
 
 
-@pytest.fixture
-def cleanup():
-	made: list[tuple[str, str]] = []
-	yield made
-	frappe.db.rollback()
-	for doctype, name in made:
-		for child, field in (
-			("Case Message", "reference_name"),
-			("Comment", "reference_name"),
-			("ToDo", "reference_name"),
-		):
-			frappe.db.delete(child, {field: name})
-		frappe.db.delete("Case Submission", {"case_reference": name})
-		frappe.db.delete(doctype, {"name": name})
-	frappe.db.commit()
-
-
 def test_an_arabic_phone_gets_arabic_pages_and_a_tracking_link(browser, cleanup):
 	site_language("ar")
 	association = frappe.db.get_single_value("Beneficiary Care Settings", "association_name")
