@@ -34,7 +34,8 @@ def settings_values(fieldnames: list[str]) -> frappe._dict:
 
 
 def commit_batch() -> None:
-	"""Commit what a scheduled job did so far (not under tests, which roll back)."""
+	"""Commit what was done so far: a scheduled job's batch, or a guest's try that the refusal raised
+	next would roll back (not under tests, which roll back themselves)."""
 	if not frappe.flags.in_test:
 		frappe.db.commit()
 

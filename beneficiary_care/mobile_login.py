@@ -30,6 +30,7 @@ from beneficiary_care.core.access import PORTAL_ROLE
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
+from beneficiary_care.frappe_helpers import commit_batch
 from beneficiary_care.messaging import queue
 
 LOGIN_CODE = "Care Login Code"
@@ -39,13 +40,6 @@ PURPOSE = "Login Code"
 def _secret() -> str:
 	"""The key of the codes' HMAC: the site's own secret (site_config.json), never in the database."""
 	return get_encryption_key()
-
-
-def _keep() -> None:
-	"""Commit a try or a use now: the refusal that follows rolls the request back, and a try that
-	rolled back would not count (tests roll back themselves)."""
-	if not frappe.flags.in_test:
-		frappe.db.commit()
 
 
 # ------------------------------------------------------------------ asking for a code
@@ -135,12 +129,12 @@ def _check(mobile: str | None, code: str | None) -> str | None:
 	)
 	if verdict == login_codes.WRONG:
 		frappe.db.set_value(LOGIN_CODE, row.name, "tries", (row.tries or 0) + 1, update_modified=False)
-		_keep()
+		commit_batch()  # the refusal that follows rolls the request back: the try must count
 		return None
 	if verdict != login_codes.ACCEPTED:
 		return None
 	frappe.db.set_value(LOGIN_CODE, row.name, "used_on", now, update_modified=False)
-	_keep()  # used, whatever happens next
+	commit_batch()  # used, whatever happens next
 	try:
 		user = account_for(mobile)
 	except Exception:  # a guest is never shown a server error: logged (kept past the rollback), refused

@@ -247,6 +247,12 @@ def _calendar_seconds(site: SiteCalendar, start: dt.datetime, end: dt.datetime) 
 	return int((site.local(end) - site.local(start)).total_seconds())
 
 
+def deadlines(site: SiteCalendar, policy: Policy, times: CaseTimes) -> tuple[dt.datetime, dt.datetime]:
+	"""(response due, resolution due) in the site's time zone, from the case's clock."""
+	clock = clock_of(site, policy, times)
+	return site.site(response_due(site.calendar, clock)), site.site(resolution_due(site.calendar, clock))
+
+
 def evaluate(
 	site: SiteCalendar,
 	policy: Policy,
@@ -262,9 +268,10 @@ def evaluate(
 	upcoming = (
 		None if is_done else next_event(site.calendar, clock, local_now, at_risk_share, policy.steps, applied)
 	)
+	response, resolution = deadlines(site, policy, times)
 	return Evaluation(
-		response_due=site.site(response_due(site.calendar, clock)),
-		resolution_due=site.site(resolution_due(site.calendar, clock)),
+		response_due=response,
+		resolution_due=resolution,
 		status=status(site.calendar, clock, local_now, at_risk_share),
 		next_event=site.site(upcoming),
 	)

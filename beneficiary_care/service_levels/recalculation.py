@@ -57,12 +57,9 @@ def open_cases(calendar_name: str, doctype: str) -> list[tuple[frappe._dict, sla
 
 
 def _new_deadlines(case: frappe._dict, policy: sla.Policy, as_of: dt.datetime) -> dict[str, dt.datetime]:
-	site = calendar(policy.calendar, as_of)
-	clock = sla.clock_of(site, policy, case_times(case))
-	return {
-		"response_due": site.site(sla.response_due(site.calendar, clock)),
-		"resolution_due": site.site(sla.resolution_due(site.calendar, clock)),
-	}
+	return dict(
+		zip(DEADLINES, sla.deadlines(calendar(policy.calendar, as_of), policy, case_times(case)), strict=True)
+	)
 
 
 def _moves(case: frappe._dict, new: dict) -> bool:

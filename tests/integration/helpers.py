@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import frappe
+from freezegun import freeze_time
 
 from beneficiary_care.core.national_id import luhn_check_digit
 
@@ -87,3 +92,26 @@ def unused_mobile() -> str:
 			or frappe.db.exists("User", stored[1:] + "@mobile.invalid")
 		):
 			return candidate
+
+
+@contextmanager
+def at(local: dt.datetime) -> Iterator[None]:
+	"""Freeze the clock at a wall-clock time of the site (Frappe reads UTC and converts)."""
+	zone = ZoneInfo(frappe.utils.get_system_timezone())
+	utc = local.replace(tzinfo=zone).astimezone(dt.timezone.utc).replace(tzinfo=None)
+	with freeze_time(utc):
+		assert frappe.utils.now_datetime() == local
+		yield
+
+
+def escalations(case) -> list[tuple[int, str]]:
+	"""(step, action) of the ladder steps applied to a case, in order."""
+	return [
+		(r.step, r.action)
+		for r in frappe.get_all(
+			"Case Escalation",
+			filters={"reference_doctype": case.doctype, "reference_name": case.name},
+			fields=["step", "action"],
+			order_by="step",
+		)
+	]

@@ -8,12 +8,9 @@ from tests.integration import require_site
 require_site()
 
 import datetime as dt
-from contextlib import contextmanager
-from zoneinfo import ZoneInfo
 
 import frappe
 import pytest
-from freezegun import freeze_time
 
 from beneficiary_care.beneficiary_care.doctype.working_calendar.working_calendar import (
 	proposed_ramadan,
@@ -22,31 +19,10 @@ from beneficiary_care.beneficiary_care.doctype.working_calendar.working_calendar
 from beneficiary_care.service_levels import configuration, escalation, recalculation
 from beneficiary_care.setup import starting_data
 from tests.integration import helpers
+from tests.integration.helpers import at, escalations
 
 T = dt.datetime
 SUNDAY_TO_THURSDAY = "Sunday,Monday,Tuesday,Wednesday,Thursday"
-
-
-@contextmanager
-def at(local: T):
-	"""Freeze the clock at a wall-clock time of the site (Frappe reads UTC and converts)."""
-	zone = ZoneInfo(frappe.utils.get_system_timezone())
-	utc = local.replace(tzinfo=zone).astimezone(dt.timezone.utc).replace(tzinfo=None)
-	with freeze_time(utc):
-		assert frappe.utils.now_datetime() == local
-		yield
-
-
-def escalations(case) -> list[tuple[int, str]]:
-	return [
-		(r.step, r.action)
-		for r in frappe.get_all(
-			"Case Escalation",
-			filters={"reference_doctype": case.doctype, "reference_name": case.name},
-			fields=["step", "action"],
-			order_by="step",
-		)
-	]
 
 
 def add_to_calendar(proposal: dict) -> frappe.model.document.Document:

@@ -6,30 +6,18 @@ from tests.integration import require_site
 require_site()
 
 import datetime as dt
-from contextlib import contextmanager
-from zoneinfo import ZoneInfo
 
 import frappe
 import pytest
 from frappe.core.doctype.communication.email import make
-from freezegun import freeze_time
 
 from beneficiary_care.service_levels import escalation
 from beneficiary_care.setup import starting_data
 from tests.integration import helpers
+from tests.integration.helpers import at, escalations
 
 T = dt.datetime
 H = 3600
-
-
-@contextmanager
-def at(local: T):
-	"""Freeze the clock at a wall-clock time of the site (Frappe reads UTC and converts)."""
-	zone = ZoneInfo(frappe.utils.get_system_timezone())
-	utc = local.replace(tzinfo=zone).astimezone(dt.timezone.utc).replace(tzinfo=None)
-	with freeze_time(utc):
-		assert frappe.utils.now_datetime() == local
-		yield
 
 
 @pytest.fixture
@@ -48,18 +36,6 @@ def step(case, status, **values):
 	case.update({"status": status, **values})
 	case.save()
 	return case
-
-
-def escalations(case) -> list[tuple[int, str]]:
-	return [
-		(r.step, r.action)
-		for r in frappe.get_all(
-			"Case Escalation",
-			filters={"reference_doctype": case.doctype, "reference_name": case.name},
-			fields=["step", "action"],
-			order_by="step",
-		)
-	]
 
 
 def test_thursday_afternoon_before_eid_gets_the_right_deadlines(eid):
