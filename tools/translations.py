@@ -65,8 +65,11 @@ def _python_strings(path: Path) -> list[str]:
 	for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
 		if (
 			isinstance(node, ast.Call)
-			and isinstance(node.func, ast.Name)
-			and node.func.id in ("_", "_lt")
+			and (
+				(isinstance(node.func, ast.Name) and node.func.id in ("_", "_lt"))
+				# the core's translation function, passed in: numbers._("…"), self._("…")
+				or (isinstance(node.func, ast.Attribute) and node.func.attr == "_")
+			)
 			and node.args
 			and isinstance(node.args[0], ast.Constant)
 			and isinstance(node.args[0].value, str)
@@ -80,8 +83,8 @@ def _core_messages() -> list[str]:
 	import beneficiary_care.core as core
 
 	out = []
-	for info in pkgutil.iter_modules(core.__path__):
-		module = importlib.import_module(f"beneficiary_care.core.{info.name}")
+	for info in pkgutil.walk_packages(core.__path__, "beneficiary_care.core."):
+		module = importlib.import_module(info.name)
 		out += [v for k, v in vars(module).items() if k.startswith("MSG_") and isinstance(v, str)]
 	return out
 
@@ -111,8 +114,7 @@ def collect() -> list[str]:
 				if df.get("fieldtype") == "Select":
 					strings += (df.get("options") or "").split("\n")
 	for path in APP.rglob("*.py"):
-		if "core" not in path.relative_to(APP).parts:
-			strings += _python_strings(path)
+		strings += _python_strings(path)
 	for path in list(APP.rglob("*.js")) + list(APP.rglob("*.html")):
 		text = path.read_text(encoding="utf-8")
 		strings += [_unescape(m.group("s")) for m in _JS_CALL.finditer(text)]
@@ -127,10 +129,15 @@ def collect() -> list[str]:
 def _core_labels() -> list[str]:
 	"""Words the core hands the adapters to translate: KPI names and definitions, period kinds."""
 	sys.path.insert(0, str(ROOT))
+	from beneficiary_care.core.board import numbers, periods, summary
 	from beneficiary_care.core.kpis import DEFINITIONS
 	from beneficiary_care.core.periods import PeriodKind
 
 	out = [k.value for k in PeriodKind if k is not PeriodKind.RANGE]  # the form says "Custom Range"
+	# the board report's titles, period names, months and kinds of case
+	out += [periods.TITLE, periods.SPECIAL_TITLE, periods.RANGE_NAME, *periods.REPORT_KINDS]
+	out += [name for names in periods.PERIOD_NAMES.values() for name in names]
+	out += [*numbers.GREGORIAN_MONTHS, *summary.KIND_WORDS.values()]
 	for definition in DEFINITIONS:
 		out += [definition.label, definition.numerator, definition.denominator]
 	return out
