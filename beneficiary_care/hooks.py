@@ -27,6 +27,15 @@ permission_query_conditions = {
 	dt: "beneficiary_care.permissions.case_query_conditions" for dt in _CASE_DOCTYPES
 }
 has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt in _CASE_DOCTYPES}
+# A Board Member reads approved board reports only (board.issue).
+permission_query_conditions["Care Board Report"] = "beneficiary_care.board.issue.query_conditions"
+has_permission["Care Board Report"] = "beneficiary_care.board.issue.has_permission"
+
+# The desk's Print → PDF of a board report gives its stored, approved file (board.issue.download_pdf);
+# every other document goes on to Frappe's own.
+override_whitelisted_methods = {
+	"frappe.utils.print_format.download_pdf": "beneficiary_care.board.issue.download_pdf"
+}
 
 # ---------------------------------------------------------------- routing, mail intake
 doc_events = {
@@ -80,6 +89,8 @@ scheduler_events = {
 		"beneficiary_care.surveys.remind_unanswered_surveys",
 		# login codes and their masked messages are kept 30 days
 		"beneficiary_care.mobile_login.purge_old_codes",
+		# the board report of each period that has just ended (Beneficiary Care Settings)
+		"beneficiary_care.board.issue.draft_due_reports",
 	],
 }
 

@@ -129,7 +129,7 @@ def collect() -> list[str]:
 def _core_labels() -> list[str]:
 	"""Words the core hands the adapters to translate: KPI names and definitions, period kinds."""
 	sys.path.insert(0, str(ROOT))
-	from beneficiary_care.core.board import numbers, periods, summary
+	from beneficiary_care.core.board import numbers, periods, summary, workflow
 	from beneficiary_care.core.kpis import DEFINITIONS
 	from beneficiary_care.core.periods import PeriodKind
 
@@ -138,6 +138,7 @@ def _core_labels() -> list[str]:
 	out += [periods.TITLE, periods.SPECIAL_TITLE, periods.RANGE_NAME, *periods.REPORT_KINDS]
 	out += [name for names in periods.PERIOD_NAMES.values() for name in names]
 	out += [*numbers.GREGORIAN_MONTHS, *summary.KIND_WORDS.values()]
+	out += [state for state, _d, _s in workflow.STATES] + [action for _f, action, _t in workflow.TRANSITIONS]
 	for definition in DEFINITIONS:
 		out += [definition.label, definition.numerator, definition.denominator]
 	return out

@@ -9,10 +9,19 @@ import datetime as dt
 import frappe
 from frappe.query_builder.functions import Coalesce, Count
 from pypika import Field
+from pypika.enums import DatePart
+from pypika.functions import Extract
 from pypika.terms import Case
 
 from beneficiary_care.core.daily_figures import CANCELLED as CANCELLED_ROWS
-from beneficiary_care.core.daily_figures import COUNT_DIMENSIONS, TOTALS, Overdue, add
+from beneficiary_care.core.daily_figures import (
+	COMMITTEE_STATUS,
+	COUNT_DIMENSIONS,
+	OPEN_LEVEL,
+	TOTALS,
+	Overdue,
+	add,
+)
 from beneficiary_care.core.daily_figures import SURVEYS as SURVEY_ROWS
 from beneficiary_care.core.daily_figures import kpi_counts as counts_of
 from beneficiary_care.core.medians import bucket_range, locate, median_ranks
@@ -206,3 +215,40 @@ def campaign_csat(period: Period):
 		.run()[0]
 	)
 	return rate(int(satisfied or 0), int(answered or 0))
+
+
+def open_by_level(period: Period, filters: dict) -> dict[int, int]:
+	"""The period's cases still open, by escalation level (0: not escalated)."""
+	levels: dict[int, int] = {}
+	for doctype in kinds(filters):
+		for (level, _d), m in figures_read.read(doctype, OPEN_LEVEL, period, filters).items():
+			if m.get("cases"):
+				levels[int(level or 0)] = levels.get(int(level or 0), 0) + int(m["cases"])
+	return levels
+
+
+def committee_outcomes(period: Period, filters: dict) -> dict[str, int]:
+	"""The period's cases that reached the Complaints Committee, by its outcome (status)."""
+	outcomes: dict[str, int] = {}
+	for doctype in kinds(filters):
+		for (status, _d), m in figures_read.read(doctype, COMMITTEE_STATUS, period, filters).items():
+			if m.get("cases"):
+				outcomes[status] = outcomes.get(status, 0) + int(m["cases"])
+	return outcomes
+
+
+def counts_by_month(period: Period, filters: dict) -> dict[str, int]:
+	"""Cases received per month of the period ('2023-01': n), every month listed, zeros included: one
+	GROUP BY per case kind over the index on received_on."""
+	months: dict[str, int] = {}
+	day = period.start.replace(day=1)
+	while day < period.end:
+		months[day.strftime("%Y-%m")] = 0
+		day = (day + dt.timedelta(days=32)).replace(day=1)
+	for doctype in kinds(filters):
+		table, query = population(doctype, period, filters)
+		year, month = Extract(DatePart.year, table.received_on), Extract(DatePart.month, table.received_on)
+		for y, m, count in query.select(year, month, Count(table.name)).groupby(year, month).run():
+			key = f"{int(y):04d}-{int(m):02d}"
+			months[key] = months.get(key, 0) + int(count)
+	return months

@@ -4,6 +4,8 @@ in it, narrowed by the filters and by what the user may read."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import frappe
 from frappe.utils import cint, getdate, now_datetime
@@ -60,10 +62,26 @@ def population(doctype: str, period: Period, filters: dict, include_cancelled: b
 	for fieldname in ("department", "channel", "subject_category", "need_category"):
 		if filters.get(fieldname):
 			query = query.where(table[fieldname] == filters[fieldname])
-	condition = case_query_conditions(frappe.session.user, doctype)
+	condition = None if counts_everything() else case_query_conditions(frappe.session.user, doctype)
 	if condition:
 		query = query.where(LiteralValue(f"({condition})"))
 	return table, query
+
+
+@contextmanager
+def counting_everything() -> Iterator[None]:
+	"""Count every case, whatever the user may read: the board's report (reporting.board_figures), which
+	holds counts only, must not depend on who pressed the button."""
+	before = frappe.flags.get("bc_count_everything")
+	frappe.flags.bc_count_everything = True
+	try:
+		yield
+	finally:
+		frappe.flags.bc_count_everything = before
+
+
+def counts_everything() -> bool:
+	return bool(frappe.flags.get("bc_count_everything"))
 
 
 def now() -> dt.datetime:

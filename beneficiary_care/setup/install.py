@@ -11,7 +11,7 @@ from frappe.translate import clear_cache
 from frappe.utils import getdate
 
 from beneficiary_care.reporting import indexes
-from beneficiary_care.setup import starting_data
+from beneficiary_care.setup import starting_data, workflow
 from beneficiary_care.website import show_association
 
 APP = "beneficiary_care"
@@ -25,6 +25,7 @@ ROLES = {
 	"Department Head": 1,
 	"Complaints Committee": 1,
 	"Care Manager": 1,
+	"Board Member": 1,  # reads approved board reports, nothing else (board.issue)
 	"Care Beneficiary": 0,
 }
 
@@ -39,6 +40,7 @@ def after_install() -> None:
 	show_sla_in_lists()
 	enable_arabic()
 	show_association(first_time=True)
+	workflow.ensure_workflow()
 	compile_translations()
 
 
@@ -50,6 +52,7 @@ def enable_arabic() -> None:
 
 def after_migrate() -> None:
 	ensure_roles()
+	workflow.ensure_workflow()
 	compile_translations()
 	ensure_report_indexes()
 
@@ -88,11 +91,34 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 				record["holidays"] = starting_data.dated_holidays(record.get("holidays", []), years)
 			_insert_missing(record["doctype"], starting_data.name_of(record), record)
 
+	unsaved_times = unset_time_fields()
 	settings = frappe.get_single("Beneficiary Care Settings")
 	if not settings.default_calendar:
 		settings.default_calendar = starting_data.CALENDAR_NAME
+	restore_time_defaults(settings, unsaved_times)
 	fill_message_templates(settings)
 	settings.save(ignore_permissions=True)
+
+
+SETTINGS = "Beneficiary Care Settings"
+
+
+def unset_time_fields() -> list[str]:
+	"""The settings' Time fields that hold nothing yet (a new site)."""
+	return [
+		df.fieldname
+		for df in frappe.get_meta(SETTINGS).get("fields", {"fieldtype": "Time"})
+		if df.default and not frappe.db.get_single_value(SETTINGS, df.fieldname)
+	]
+
+
+def restore_time_defaults(settings, fieldnames: list[str]) -> None:
+	"""Frappe v15 fills every Time field of a new document with the current time, whatever its default
+	(frappe/model/create_new.py, set_dynamic_default_values): the Ramadan hours would be the install's
+	minute. Put the DocType's defaults back in the fields that held nothing."""
+	meta = frappe.get_meta(SETTINGS)
+	for fieldname in fieldnames:
+		settings.set(fieldname, meta.get_field(fieldname).default)
 
 
 def show_sla_in_lists() -> None:

@@ -127,12 +127,13 @@ def test_a_period_that_has_not_ended_is_refused():
 		(dt.date(2023, 7, 1), "Quarter", (dt.date(2023, 4, 1), dt.date(2023, 7, 1))),
 		(dt.date(2023, 5, 1), "Four Months", (dt.date(2023, 1, 1), dt.date(2023, 5, 1))),
 		(dt.date(2024, 1, 1), "Year", (dt.date(2023, 1, 1), dt.date(2024, 1, 1))),
-		(dt.date(2023, 7, 2), "Half-Year", None),
-		(dt.date(2023, 5, 1), "Quarter", None),
+		(dt.date(2023, 7, 7), "Half-Year", (dt.date(2023, 1, 1), dt.date(2023, 7, 1))),  # a week late
+		(dt.date(2023, 7, 8), "Half-Year", None),
+		(dt.date(2023, 5, 20), "Quarter", None),
 	],
 )
-def test_the_period_that_just_ended(today, kind, expected):
-	period = P.just_ended(today, kind)
+def test_the_period_due_for_drafting(today, kind, expected):
+	period = P.due_for_drafting(today, kind)
 	assert (None if period is None else (period.start, period.end)) == expected
 
 
@@ -143,7 +144,9 @@ def test_summary_of_the_seed_half_year():
 	figures = snapshot()
 	text = summary.text(figures, "H1 2023", Numbers(language="en"))
 	assert "was (\u2066323\u2069)" in text
-	assert "(\u206644\u2069) complaints, (\u2066279\u2069) inquiries and (\u20660\u2069) suggestions" in text
+	assert (
+		"was (\u2066323\u2069): (\u206644\u2069) complaints and (\u2066279\u2069) inquiries." in text
+	)  # no suggestions: left out
 	need_sentence = next(p for p in text.split("\n\n") if p.startswith("By need"))
 	# the shares in the sentence are the table's, of one total, adding up to exactly 100.00
 	assert sum(numbers_in(need_sentence)) == Decimal("100.00")

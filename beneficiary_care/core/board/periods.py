@@ -99,8 +99,11 @@ def title(period: Period, numbers: Numbers, fiscal_start_month: int = 1, subject
 	return numbers._(TITLE).format(name)
 
 
-def just_ended(today: dt.date, kind: str, fiscal_start_month: int = 1) -> Period | None:
-	"""The period of `kind` that ended yesterday, if one did (the scheduled drafting)."""
-	yesterday = today - dt.timedelta(days=1)
-	period = period_containing(yesterday, PeriodKind(kind), fiscal_start_month)
-	return period if period.end == today else None
+def due_for_drafting(
+	today: dt.date, kind: str, fiscal_start_month: int = 1, grace_days: int = 7
+) -> Period | None:
+	"""The period of `kind` that ended most recently, if it ended within the last `grace_days` days: the
+	scheduled job drafts its report then, and still does after a few days without a scheduler."""
+	current = period_containing(today, PeriodKind(kind), fiscal_start_month)
+	ended = period_containing(current.start - dt.timedelta(days=1), PeriodKind(kind), fiscal_start_month)
+	return ended if (today - ended.end).days < grace_days else None

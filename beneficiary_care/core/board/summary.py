@@ -26,6 +26,7 @@ def sentences(figures: Figures, period_name: str, numbers: Numbers) -> list[str]
 				[
 					_("({0}) {1}").format(numbers.count(figures.kind_count(kind)), _(KIND_WORDS[kind]))
 					for kind in KINDS
+					if figures.kind_count(kind)
 				],
 				_,
 			),

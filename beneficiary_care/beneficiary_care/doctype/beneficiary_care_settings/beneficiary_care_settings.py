@@ -29,6 +29,9 @@ class BeneficiaryCareSettings(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from beneficiary_care.beneficiary_care.doctype.care_board_member.care_board_member import (
+			CareBoardMember,
+		)
 		from frappe.types import DF
 
 		acknowledgement_email: DF.TextEditor | None
@@ -43,9 +46,16 @@ class BeneficiaryCareSettings(Document):
 		association_phone: DF.Data | None
 		at_risk_share: DF.Percent
 		auto_close_days: DF.Int
+		board_members: DF.Table[CareBoardMember]
+		board_preamble: DF.TextEditor | None
+		board_recommendations: DF.TextEditor | None
 		campaign_sms: DF.SmallText | None
 		decision_sms: DF.SmallText | None
 		default_calendar: DF.Link | None
+		draft_four_monthly: DF.Check
+		draft_half_yearly: DF.Check
+		draft_quarterly: DF.Check
+		draft_yearly: DF.Check
 		faq_threshold: DF.Int
 		fiscal_year_start_month: DF.Int
 		inquiry_deadline_hours: DF.Float

@@ -26,8 +26,6 @@ class WorkingCalendar(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from frappe.types import DF
-
 		from beneficiary_care.beneficiary_care.doctype.working_calendar_holiday.working_calendar_holiday import (
 			WorkingCalendarHoliday,
 		)
@@ -37,6 +35,7 @@ class WorkingCalendar(Document):
 		from beneficiary_care.beneficiary_care.doctype.working_calendar_window.working_calendar_window import (
 			WorkingCalendarWindow,
 		)
+		from frappe.types import DF
 
 		calendar_name: DF.Data
 		holidays: DF.Table[WorkingCalendarHoliday]

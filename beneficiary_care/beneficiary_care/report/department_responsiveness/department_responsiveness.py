@@ -7,61 +7,29 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care.core.daily_figures import TOTALS, add
 from beneficiary_care.core.shares import rate
-from beneficiary_care.reporting import counting, display, figures_read, population
+from beneficiary_care.reporting import departments, display, population
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period, _previous = population.periods(filters)
-	at = population.now()
-	totals: dict[str, dict] = {}
-	late: dict[str, list[int]] = {}
-	for doctype in population.kinds(filters):
-		for (_value, department), values in figures_read.read(
-			doctype, TOTALS, period, filters, by_department=True
-		).items():
-			add(totals.setdefault(department or "", {}), values)
-		for department, overdue in figures_read.overdue(
-			doctype, period, filters, at, by_department=True
-		).items():
-			counts = late.setdefault(department or "", [0, 0])
-			counts[0] += overdue.unresponded
-			counts[1] += overdue.unresolved
-	data = []
-	for department, v in sorted(totals.items(), key=lambda kv: -(kv[1].get("cases") or 0)):
-		n = {key: int(value or 0) for key, value in v.items() if not key.endswith("_sum")}
-		unresponded, unresolved = late.get(department, (0, 0))
-		answered = n.get("answered", 0)
-		resolution_sum = float(v.get("resolution_working_seconds_sum") or 0)
-		data.append(
-			{
-				"department": display.label(department),
-				"received": n.get("cases", 0),
-				"answered": answered,
-				"on_time_response": display.percent_text(
-					rate(n.get("response_on_time", 0), n.get("responded", 0) + unresponded)
-				),
-				"on_time_resolution": display.percent_text(
-					rate(n.get("answered_on_time", 0), answered + unresolved)
-				),
-				"median_response": _hours(
-					counting.median_across(
-						population.kinds(filters), "response_working_seconds", period, filters, department
-					)
-				),
-				"median_resolution": _hours(
-					counting.median_across(
-						population.kinds(filters), "resolution_working_seconds", period, filters, department
-					)
-				),
-				"mean_resolution": _hours(resolution_sum / answered if answered else None),
-				"reassignments": n.get("reassignments", 0),
-				"escalated": n.get("escalated", 0),
-				"committee": n.get("committee", 0),
-			}
-		)
+	data = [
+		{
+			"department": display.label(d["department"]),
+			"received": d["received"],
+			"answered": d["answered"],
+			"on_time_response": display.percent_text(rate(d["response_on_time"], d["response_due"])),
+			"on_time_resolution": display.percent_text(rate(d["resolution_on_time"], d["resolution_due"])),
+			"median_response": _hours(d["median_response_seconds"]),
+			"median_resolution": _hours(d["median_resolution_seconds"]),
+			"mean_resolution": _hours(d["mean_resolution_seconds"]),
+			"reassignments": d["reassignments"],
+			"escalated": d["escalated"],
+			"committee": d["committee"],
+		}
+		for d in departments.responsiveness(period, filters, population.now())
+	]
 	chart = {
 		"data": {
 			"labels": [row["department"] for row in data],

@@ -8,9 +8,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care.core.daily_figures import COMMITTEE_STATUS, OPEN_LEVEL
 from beneficiary_care.core.kpis import compare, evaluate_all
-from beneficiary_care.reporting import counting, display, figures_read, population
+from beneficiary_care.reporting import counting, display, population
 
 
 def execute(filters=None):
@@ -51,10 +50,10 @@ def execute(filters=None):
 			counting.counts_by("subject_category", previous, filters, ("Complaint",)),
 		)
 	data.append({"section": _("Under Follow-up by Escalation Level"), "bold": 1})
-	for level, count in sorted(_open_by_level(current, filters).items()):
+	for level, count in sorted(counting.open_by_level(current, filters).items()):
 		data.append({"label": _("Level {0}").format(level), "current": count})
 	data.append({"section": _("Handled by the Complaints Committee"), "bold": 1})
-	for status, count in _committee_outcomes(current, filters).items():
+	for status, count in counting.committee_outcomes(current, filters).items():
 		data.append({"label": _(status), "current": count})
 	data.append({"section": _("KPIs"), "bold": 1})
 	goals = display.targets()
@@ -87,24 +86,6 @@ def _row(label: str, compared) -> dict:
 		"previous": compared.previous,
 		"change": display.change_text(compared.change),
 	}
-
-
-def _open_by_level(period, filters) -> dict[int, int]:
-	levels: dict[int, int] = {}
-	for doctype in population.kinds(filters):
-		for (level, _d), m in figures_read.read(doctype, OPEN_LEVEL, period, filters).items():
-			if m.get("cases"):
-				levels[int(level or 0)] = levels.get(int(level or 0), 0) + int(m["cases"])
-	return levels
-
-
-def _committee_outcomes(period, filters) -> dict[str, int]:
-	outcomes: dict[str, int] = {}
-	for doctype in population.kinds(filters):
-		for (status, _d), m in figures_read.read(doctype, COMMITTEE_STATUS, period, filters).items():
-			if m.get("cases"):
-				outcomes[status] = outcomes.get(status, 0) + int(m["cases"])
-	return outcomes
 
 
 def columns() -> list[dict]:

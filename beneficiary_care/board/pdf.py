@@ -1,0 +1,144 @@
+"""The board report's PDF: WeasyPrint (Frappe v15 ships it, pinned at 59.0) over core.board's HTML.
+
+Written here because Frappe's own PDF path (Print Format → wkhtmltopdf) cannot lay out the report:
+no table of contents with page numbers, no «صفحة ٣ من ١٢», and wkhtmltopdf is not installed with
+Frappe. The approved PDF is stored once, as a private File on the report with its SHA-256; a failure
+leaves no file behind (the File is removed if the transaction rolls back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_files_path, getdate, today
+from weasyprint import HTML, default_url_fetcher
+
+from beneficiary_care.board import document
+from beneficiary_care.core.board import periods as board_periods
+from beneficiary_care.core.board import render, sections
+from beneficiary_care.core.board.workflow import APPROVED
+from beneficiary_care.frappe_helpers import SETTINGS, settings
+from beneficiary_care.reporting.population import fiscal_start_month
+from beneficiary_care.validation import throw_for_field
+
+FONTS_DIR = Path(frappe.get_app_path("beneficiary_care", "public", "fonts"))
+# Noto Naskh Arabic from @fontsource (public/fonts/README.md): the Arabic and the Latin subsets
+FONT_FILES = (
+	("BC Naskh Arabic", "noto-naskh-arabic-arabic-400-normal.woff", 400),
+	("BC Naskh Arabic", "noto-naskh-arabic-arabic-700-normal.woff", 700),
+	("BC Naskh Latin", "noto-naskh-arabic-latin-400-normal.woff", 400),
+	("BC Naskh Latin", "noto-naskh-arabic-latin-700-normal.woff", 700),
+)
+
+
+def fonts() -> list[render.FontFace]:
+	out = []
+	for family, filename, weight in FONT_FILES:
+		path = FONTS_DIR / filename
+		if not path.is_file():
+			frappe.throw(
+				_("The report's font file is missing: {0}. Reinstall the app (public/fonts).").format(path),
+				title=_("Font Missing"),
+			)
+		out.append(render.FontFace(family, path.as_uri(), weight))
+	return out
+
+
+def logo_url() -> str:
+	"""The association's logo (Beneficiary Care Settings) as a file:// URL; '' when none is set."""
+	url = settings().get("association_logo")
+	if not url:
+		return ""
+	if url.startswith(("http://", "https://")):
+		throw_for_field(SETTINGS, "association_logo", _("must be a file uploaded to this site"))
+	private = url.startswith("/private/files/")
+	path = Path(get_files_path(unquote(url.rsplit("/files/", 1)[-1]), is_private=private))
+	if not path.is_file():
+		throw_for_field(SETTINGS, "association_logo", _("the file {0} is missing").format(url))
+	return path.as_uri()
+
+
+def html(doc: Document) -> str:
+	numbers = document.numbers_for(doc)
+	figures = document.figures(doc)
+	period = figures.period
+	fiscal_month = fiscal_start_month()
+	approval = None
+	if doc.docstatus == 1 or doc.workflow_state == APPROVED:
+		approval = render.Approval(getdate(doc.meeting_date), doc.decision_number)
+	cover = render.Cover(
+		title=doc.title,
+		association_name=settings().get("association_name") or "",
+		period_name=board_periods.period_name(period, numbers, fiscal_month),
+		reference=doc.name,
+		version=doc.version or 1,
+		logo_url=logo_url(),
+		approval=approval,
+		issued_on=getdate(today()) if approval else None,
+		fonts=fonts(),
+	)
+	parts = sections.build(
+		figures,
+		numbers,
+		preamble=doc.preamble or "",
+		summary=doc.executive_summary or "",
+		recommendations=doc.recommendations or "",
+	)
+	return render.render(cover, parts, numbers)
+
+
+def _fetcher(url: str, *args, **kwargs):
+	"""Only the app's fonts, the site's own files and inline data: staff text cannot make the server
+	fetch other addresses."""
+	parsed = urlparse(url)
+	if parsed.scheme == "data":
+		return default_url_fetcher(url, *args, **kwargs)
+	if parsed.scheme == "file":
+		path = os.path.realpath(unquote(parsed.path))
+		allowed = [
+			str(FONTS_DIR),
+			os.path.realpath(get_files_path()),
+			os.path.realpath(get_files_path(is_private=1)),
+		]
+		if any(path.startswith(root + os.sep) for root in allowed):
+			return default_url_fetcher(url, *args, **kwargs)
+	raise ValueError(f"not fetched: {url}")
+
+
+def render_pdf(doc: Document) -> bytes:
+	return HTML(string=html(doc), base_url=str(FONTS_DIR), url_fetcher=_fetcher).write_pdf()
+
+
+def store(doc: Document) -> None:
+	"""Render the approved PDF and keep it on the report (before_submit: saved with the approval)."""
+	content = render_pdf(doc)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{doc.name}.pdf",
+			"attached_to_doctype": doc.doctype,
+			"attached_to_name": doc.name,
+			"attached_to_field": "pdf_file",
+			"is_private": 1,
+			"content": content,
+		}
+	).insert(ignore_permissions=True)
+	path = file.get_full_path()
+	frappe.db.after_rollback.add(lambda: os.path.exists(path) and os.remove(path))
+	doc.pdf_file = file.file_url
+	doc.pdf_sha256 = hashlib.sha256(content).hexdigest()
+
+
+def stored_content(doc: Document) -> bytes:
+	"""The approved PDF as it was stored; refused if it no longer matches its SHA-256."""
+	file = frappe.get_doc("File", {"file_url": doc.pdf_file, "attached_to_name": doc.name})
+	content = file.get_content()
+	if hashlib.sha256(content).hexdigest() != doc.pdf_sha256:
+		frappe.throw(_("The stored PDF of {0} does not match its SHA-256: it was changed.").format(doc.name))
+	return content
