@@ -142,7 +142,9 @@ def test_a_period_with_no_cases_says_so():
 	assert "لم ترد أي حالات" in doc.executive_summary or "No cases were received" in doc.executive_summary
 	assert doc.title.startswith(("تقرير خاص", "Special Report"))
 	assert issue.pdf.render_pdf(doc).startswith(b"%PDF")
-	assert "لا توجد حالات في هذه الفترة" in issue.pdf.html(doc) or "No cases in this period." in issue.pdf.html(doc)
+	assert "لا توجد حالات في هذه الفترة" in issue.pdf.html(
+		doc
+	) or "No cases in this period." in issue.pdf.html(doc)
 
 
 def test_the_desk_pdf_is_the_stored_file_and_a_draft_is_a_preview(seed_demo):

@@ -29,10 +29,11 @@ class BeneficiaryCareSettings(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from beneficiary_care.beneficiary_care.doctype.care_board_member.care_board_member import (
 			CareBoardMember,
 		)
-		from frappe.types import DF
 
 		acknowledgement_email: DF.TextEditor | None
 		acknowledgement_sms: DF.SmallText | None

@@ -11,10 +11,11 @@ class CareDepartment(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from beneficiary_care.beneficiary_care.doctype.care_department_member.care_department_member import (
 			CareDepartmentMember,
 		)
-		from frappe.types import DF
 
 		assignment_rule_type: DF.Literal["Round Robin", "Load Balancing"]
 		department_name: DF.Data

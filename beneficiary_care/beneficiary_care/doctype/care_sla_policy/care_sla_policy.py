@@ -14,10 +14,11 @@ class CareSLAPolicy(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from beneficiary_care.beneficiary_care.doctype.care_escalation_step.care_escalation_step import (
 			CareEscalationStep,
 		)
-		from frappe.types import DF
 
 		calendar: DF.Link
 		case_kind: DF.Literal["Complaint", "Inquiry", "Suggestion"]

@@ -26,6 +26,8 @@ class WorkingCalendar(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from beneficiary_care.beneficiary_care.doctype.working_calendar_holiday.working_calendar_holiday import (
 			WorkingCalendarHoliday,
 		)
@@ -35,7 +37,6 @@ class WorkingCalendar(Document):
 		from beneficiary_care.beneficiary_care.doctype.working_calendar_window.working_calendar_window import (
 			WorkingCalendarWindow,
 		)
-		from frappe.types import DF
 
 		calendar_name: DF.Data
 		holidays: DF.Table[WorkingCalendarHoliday]
