@@ -123,7 +123,13 @@ def _needs_and_channels(figures: Figures, numbers: Numbers) -> Section:
 	need_table, need_bars = distribution(figures, "needs", _("Need"), numbers)
 	channel_table, channel_bars = distribution(figures, "channels", _("Channel"), numbers)
 	paragraphs = (
-		[] if figures.is_empty else [_("Shares are of all the period's cases; they add up to 100.00%.")]
+		[]
+		if figures.is_empty
+		else [
+			_("Shares are of all the period's cases; they add up to {0}.").format(
+				numbers.percent(Decimal(100))
+			)
+		]
 	)
 	return Section(
 		"needs_channels",
