@@ -3,8 +3,10 @@
 Each registration is what a desk save does: validate (normalise the contact, find the beneficiary
 file, check the lifecycle), insert with its yearly reference, route by the department's Assignment
 Rule (a ToDo for the next member), write the SMS acknowledgement (a Case Message) and queue its
-delivery job after commit — then commit, as each request does. The script then checks that every case
-got its assignee and its queued acknowledgement, and removes everything it created.
+delivery job after commit — then commit, as each request does. Alternately with each registration it
+inserts a bare ToDo and commits (Frappe's own floor on this machine), and prints both medians and their
+ratio. The script then checks that every case got its assignee, its queued acknowledgement and exactly
+one assignment alert (Notification Log) for its assignee, and removes everything it created.
 
     cd frappe-bench/sites
     ../env/bin/python ../apps/beneficiary_care/benchmarks/intake_rate.py --site SITE --n 300
@@ -45,9 +47,15 @@ def main() -> None:
 		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
 		frappe.db.commit()
 
-		names, timings = [], []
+		names, timings, bare, todos_made = [], [], [], []
 		started = time.perf_counter()
 		for i in range(args.n):
+			t0 = time.perf_counter()
+			todos_made.append(
+				frappe.get_doc({"doctype": "ToDo", "description": f"bench floor {i}"}).insert().name
+			)
+			frappe.db.commit()
+			bare.append(time.perf_counter() - t0)
 			t0 = time.perf_counter()
 			case = frappe.get_doc(
 				{
@@ -63,7 +71,24 @@ def main() -> None:
 			frappe.db.commit()
 			timings.append(time.perf_counter() - t0)
 			names.append(case.name)
-		elapsed = time.perf_counter() - started
+		elapsed = time.perf_counter() - started - sum(bare)
+		frappe.db.delete("ToDo", {"name": ["in", todos_made]})
+		frappe.db.commit()
+		# the alerts (Notification Logs) are made by jobs after commit: count those queued for these cases
+		# (an alert about the case itself, or about the ToDo that assigns it)
+		about = set(names) | set(
+			frappe.get_all("ToDo", filters={"reference_name": ["in", names]}, pluck="name")
+		)
+		alerts = 0
+		for job in get_queue("default").get_jobs():
+			kwargs = job.kwargs.get("kwargs", {})
+			if str(job.kwargs.get("method", "")).endswith("make_notification_logs"):
+				if (kwargs.get("doc") or {}).get("document_name") in about:
+					alerts += len(kwargs.get("users") or [])
+					job.delete()
+		alerts += frappe.db.count(
+			"Notification Log", {"document_name": ["in", names], "for_user": ["in", members]}
+		)
 
 		todos = frappe.db.count(
 			"ToDo", {"reference_type": "Complaint", "reference_name": ["in", names], "status": "Open"}
@@ -79,7 +104,11 @@ def main() -> None:
 			f"per case, median / p95:    {statistics.median(timings) * 1000:.1f} ms / "
 			f"{sorted(timings)[int(0.95 * len(timings)) - 1] * 1000:.1f} ms"
 		)
+		floor = statistics.median(bare) * 1000
+		print(f"bare ToDo insert + commit: {floor:.1f} ms median (alternated, same run)")
+		print(f"ratio registration / bare: {statistics.median(timings) * 1000 / floor:.1f}×")
 		print(f"assigned (open ToDo):      {todos} of {args.n}")
+		print(f"assignment alerts:         {alerts} for {args.n} assignments (one each expected)")
 		print(f"acknowledgements queued:   {queued} of {args.n}")
 
 		# clean up: the delivery jobs, the cases and all they made, the department, the users
@@ -93,6 +122,9 @@ def main() -> None:
 			("Case Message", "reference_name"),
 			("Comment", "reference_name"),
 			("Version", "docname"),
+			("Notification Log", "document_name"),
+			("Communication", "reference_name"),
+			("Email Queue", "reference_name"),
 		):
 			frappe.db.delete(doctype, {field: ["in", names]})
 		delete_cases("Complaint", {"name": ["in", names]})

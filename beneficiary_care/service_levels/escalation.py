@@ -128,33 +128,33 @@ def _apply_step(case: frappe._dict, policy: sla.Policy, index: int, round_: int,
 			"notified": "\n".join(users),
 		}
 	).insert(ignore_permissions=True)  # the unique key refuses a second application
+	assigned = []
 	if step.action == "Assign Department Head" and users:
 		current = frappe.parse_json(case.get("_assign") or "[]")
-		missing = [u for u in users if u not in current]
-		if missing:
+		assigned = [u for u in users if u not in current]
+		if assigned:
+			# Frappe tells them itself (an Assignment alert, in their language): no second alert
 			assign_to.add(
 				{
-					"assign_to": missing,
+					"assign_to": assigned,
 					"doctype": case.doctype,
 					"name": case.name,
-					"description": case.subject,
+					"description": _escalation_subject(step.action, case, None),
 				},
 				ignore_permissions=True,
 			)
-	subject = _("Escalated ({0}): {1} {2} — {3}").format(
-		_(step.action), _(case.doctype), case.name, case.subject
-	)
-	if users:
+	for language, recipients in _by_language([u for u in users if u not in assigned]).items():
 		enqueue_create_notification(
-			users,
+			recipients,
 			{
 				"type": "Alert",
 				"document_type": case.doctype,
 				"document_name": case.name,
-				"subject": subject,
+				"subject": _escalation_subject(step.action, case, language),
 				"from_user": "Administrator",
 			},
 		)
+	subject = _escalation_subject(step.action, case, None)
 	case.escalation_level = max(case.escalation_level or 0, level)
 	frappe.get_doc(
 		{
@@ -165,6 +165,25 @@ def _apply_step(case: frappe._dict, policy: sla.Policy, index: int, round_: int,
 			"content": subject + (" → " + ", ".join(users) if users else ""),
 		}
 	).insert(ignore_permissions=True)
+
+
+def _escalation_subject(action: str, case: frappe._dict, language: str | None) -> str:
+	return _("Escalated ({0}): {1} {2} — {3}", lang=language).format(
+		_(action, lang=language), _(case.doctype, lang=language), case.name, case.subject
+	)
+
+
+def _by_language(users: list[str]) -> dict[str | None, list[str]]:
+	"""The users grouped by their language (None: the site's), so each reads the alert in theirs."""
+	if not users:
+		return {}
+	languages = dict(
+		frappe.get_all("User", filters={"name": ["in", users]}, fields=["name", "language"], as_list=True)
+	)
+	out: dict[str | None, list[str]] = {}
+	for user in users:
+		out.setdefault(languages.get(user) or None, []).append(user)
+	return out
 
 
 def _escalation_users(case: frappe._dict, action: str) -> list[str]:

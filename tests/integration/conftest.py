@@ -60,6 +60,15 @@ def rollback(request, site):
 	forget_cached_records()
 
 
+@pytest.fixture
+def seed_demo():
+	"""The association's demo data (its first halves of 2023 and 2022), fresh, inside the test."""
+	from beneficiary_care import demo
+
+	demo.remove()
+	assert demo.load()["loaded"] == 323 + 217
+
+
 def outgoing_mail_account():
 	"""A default outgoing account, as a configured site has (nothing is sent under tests): Frappe's
 	assignment and notification mails need a sender."""

@@ -24,12 +24,6 @@ from tests.integration import helpers
 H1_2023 = {"report_kind": "Half-Year", "fiscal_year": 2023, "period_index": 1}
 
 
-@pytest.fixture
-def seed_demo():
-	demo.remove()
-	assert demo.load()["loaded"] == 323 + 217
-
-
 def draft(**values):
 	return frappe.get_doc({"doctype": DOCTYPE, **(values or H1_2023)}).insert()
 

@@ -9,9 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import frappe
-import pytest
 
-from beneficiary_care import demo
 from beneficiary_care.beneficiary_care.report.beneficiary_care_kpis import beneficiary_care_kpis
 from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
 from beneficiary_care.beneficiary_care.report.complaints_by_subject import complaints_by_subject
@@ -19,12 +17,6 @@ from beneficiary_care.beneficiary_care.report.periodic_summary import periodic_s
 from tests.integration import helpers
 
 H1_2023 = {"period": "Half-Year", "fiscal_year": 2023, "period_number": 1}
-
-
-@pytest.fixture
-def seed_demo():
-	demo.remove()
-	assert demo.load()["loaded"] == 323 + 217
 
 
 def rows_of(result, dimension=None):

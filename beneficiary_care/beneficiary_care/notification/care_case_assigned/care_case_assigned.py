@@ -1,3 +1,0 @@
-def get_context(context):
-	# the message uses only {{ doc }}
-	pass
