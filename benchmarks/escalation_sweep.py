@@ -1,12 +1,20 @@
 """The escalation sweep over 100,000 open complaints on a real site: seconds and SQL queries.
 
-It writes N open complaints (bulk insert) received over the last 30 days on the seed calendar, each in
-the state a sweep running every 10 minutes would have left it: deadlines, status, the ladder steps
-already applied (Case Escalation rows) and its next SLA instant. Then, timed:
+It writes N open complaints (bulk insert) received over the 30 days before a fixed instant on the seed
+calendar, each in the state a sweep running every 10 minutes would have left it at Tuesday 10 November
+2026 11:40 (Riyadh): deadlines, status, the ladder steps already applied (Case Escalation rows) and its
+next SLA instant. The instants are fixed, not the wall clock's, so that two runs measure the same work.
+Then, timed:
 
-  1. the regular sweep at "now": the cases whose instant came in the last 10 minutes;
-  2. a burst: 1,000 cases made due at once (a sweep that did not run for a while);
-  3. an idle sweep: nothing due, only the indexed selection over all N.
+  1. a quiet sweep at 11:50: what came due in those 10 minutes;
+  2. the herd at 12:00: every case received over the weekend started its clock on Sunday at 08:00,
+     and with the default complaint policy (40 working hours, steps at 50 %, 75 %, 100 %) all of them
+     reach their 50 % step together at Tuesday 12:00;
+  3. a burst: 1,000 cases that had steps applied lose them and are made due: 1,000+ steps at once;
+  4. an idle sweep: nothing due, only the indexed selection over all N.
+
+Each prints the cases looked at, steps applied, steps per second, seconds and SQL queries; at the end
+it checks that no step was applied twice (the unique key) and that every due step was applied.
 
 and removes everything it wrote.
 
@@ -26,13 +34,13 @@ from beneficiary_care.demo import ROW_META
 
 PREFIX = "BENCH-SLA-"
 SWEEP_EVERY = dt.timedelta(minutes=10)
+QUIET = dt.datetime(2026, 11, 10, 11, 50)  # a Tuesday, Riyadh
+HERD = dt.datetime(2026, 11, 10, 12, 0)
 
 
 def main() -> None:
 	args = arguments(__doc__.splitlines()[0], n=(int, 100_000, "open complaints to write"))
 	with connected(args.site, args.sites_path) as frappe:
-		from frappe.utils import now_datetime
-
 		from beneficiary_care.core import sla
 		from beneficiary_care.reporting.figures_rollup import delete_cases
 		from beneficiary_care.service_levels import configuration, escalation
@@ -50,7 +58,7 @@ def main() -> None:
 			staff.append(email)
 		frappe.db.commit()
 
-		now = now_datetime().replace(microsecond=0)
+		now = QUIET  # the state is written as a sweep at 11:40 left it
 		policy = next(p for p in configuration.policies() if p.name == "الشكاوى - افتراضي")
 		cal = configuration.calendar(starting_data.CALENDAR_NAME).calendar
 		share = configuration.settings().at_risk_share
@@ -173,40 +181,63 @@ def main() -> None:
 			queries["n"] += 1
 			return real_sql(*a, **kw)
 
-		def timed(label: str, at: dt.datetime) -> None:
+		def timed(label: str, at: dt.datetime) -> dict:
 			queries["n"] = 0
 			frappe.local.bc_sla_cache = {}
 			t = time.perf_counter()
 			counts = escalation.sweep(now=at)
 			seconds = time.perf_counter() - t
-			per = f", {seconds / counts['cases'] * 1000:.1f} ms per case" if counts["cases"] else ""
+			rate = f", {counts['escalations'] / seconds:,.0f} steps/s" if counts["escalations"] else ""
 			print(f"{label}")
 			print(
 				f"  cases looked at: {counts['cases']:,}; steps applied: {counts['escalations']:,}; failed: {counts['failed']}"
 			)
-			print(f"  {seconds:.2f} s, {queries['n']:,} SQL queries{per}")
+			print(f"  {seconds:.2f} s, {queries['n']:,} SQL queries{rate}")
+			return counts
 
+		applied_before = frappe.db.count("Case Escalation", {"reference_name": ["like", f"{PREFIX}%"]})
 		frappe.db.sql = counting_sql
 		try:
-			timed("1. regular sweep (what came due in the last 10 minutes):", now)
-			burst = [c[0] for c in rng.sample(cases, 1000)]
+			quiet = timed("1. quiet sweep at 11:50 (what came due in 10 minutes):", QUIET)
+			herd = timed("2. the herd at 12:00 (the weekend's cases reach 50 % together):", HERD)
+			escalated = [c[0] for c in cases if c[-2] >= 1]
+			burst = rng.sample(escalated, min(1000, len(escalated)))
+			removed = real_sql(
+				"select count(*) from `tabCase Escalation` where reference_name in %s", (burst,)
+			)[0][0]
+			real_sql("delete from `tabCase Escalation` where reference_name in %s", (burst,))
 			real_sql(
-				"update `tabComplaint` set next_sla_event_on = %s where name in %s",
-				(now - dt.timedelta(seconds=1), burst),
+				"update `tabComplaint` set next_sla_event_on = %s, escalation_level = 0 where name in %s",
+				(HERD - dt.timedelta(seconds=1), burst),
 			)
 			frappe.db.commit()
-			timed("2. burst: 1,000 cases due at once:", now)
-			timed("3. idle sweep (nothing due; the indexed selection over all):", now)
+			again = timed(
+				f"3. burst: {len(burst):,} cases lose their {removed:,} steps and are due at once:", HERD
+			)
+			timed("4. idle sweep (nothing due; the indexed selection over all):", HERD)
 		finally:
 			frappe.db.sql = real_sql
+		applied_after = frappe.db.count("Case Escalation", {"reference_name": ["like", f"{PREFIX}%"]})
+		distinct = frappe.db.sql(
+			"select count(*) from (select distinct reference_name, `round`, step from `tabCase Escalation`"
+			" where reference_name like %s) t",
+			(f"{PREFIX}%",),
+		)[0][0]
+		expected = applied_before + quiet["escalations"] + herd["escalations"]
+		print(
+			f"check: {applied_after:,} steps on the cases, {distinct:,} distinct (none twice: "
+			f"{applied_after == distinct}); re-applied in the burst {again['escalations']:,} of {removed:,} "
+			f"removed (all: {again['escalations'] >= removed}); before the burst {expected:,} expected"
+		)
 
 		# clean up everything written, and the notification jobs the steps queued
 		from frappe.utils.background_jobs import get_queue
 
 		for queue_name in ("default", "short"):
 			for job in get_queue(queue_name).get_jobs():
-				doc = (job.kwargs.get("kwargs") or {}).get("doc") or {}
-				if str(doc.get("document_name", "")).startswith(PREFIX):
+				kwargs = job.kwargs.get("kwargs") or {}
+				docs = [kwargs.get("doc") or {}] + [doc for _users, doc in kwargs.get("alerts") or []]
+				if any(str(doc.get("document_name", "")).startswith(PREFIX) for doc in docs):
 					job.delete()
 		for doctype, field in (
 			("Case Escalation", "reference_name"),

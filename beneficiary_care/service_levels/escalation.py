@@ -7,7 +7,7 @@ import datetime as dt
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.desk.form import assign_to
 from frappe.utils import now_datetime
 
@@ -44,8 +44,11 @@ SWEEP_FIELDS = (
 def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 	"""Scheduled every few minutes: every case whose SLA instant has come gets its status refreshed
 	and its due ladder steps applied, once. One indexed query per kind selects the cases with the
-	fields the clock needs (no document is loaded); a case costs one UPDATE, plus the writes of the
-	steps it escalates. Returns counts for the log and the benchmark."""
+	fields the clock needs (no document is loaded); each batch is then written set-based: one bulk
+	INSERT of its Case Escalation rows (their unique key refuses a step applied twice), one of their
+	timeline comments, one UPDATE per hundred cases, one job for all its alerts. A batch that fails is
+	rolled back and done again case by case, so that one failing case is logged and the rest go on.
+	Returns counts for the log and the benchmark."""
 	now = whole_seconds(now or now_datetime())
 	counts = {"cases": 0, "escalations": 0, "failed": 0}
 	for doctype in CASE_DOCTYPES:
@@ -60,144 +63,209 @@ def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 		rows = (query.limit(limit) if limit else query).run(as_dict=True)
 		for start in range(0, len(rows), BATCH):
 			batch = rows[start : start + BATCH]
-			applied = applied_for(doctype, [row.name for row in batch])
 			for row in batch:
 				row.doctype = doctype
-				try:
-					counts["escalations"] += _sweep_case(row, now, applied)
-					counts["cases"] += 1
-				except Exception:
-					counts["failed"] += 1
-					frappe.log_error(title=f"SLA sweep failed on {doctype} {row.name}")
+			applied = applied_for(doctype, [row.name for row in batch])
+			frappe.db.savepoint("bc_sla_batch")
+			try:
+				counts["escalations"] += _sweep_rows(doctype, batch, now, applied)
+				counts["cases"] += len(batch)
+			except Exception:
+				frappe.db.rollback(save_point="bc_sla_batch")
+				for row in batch:
+					frappe.db.savepoint("bc_sla")
+					try:
+						counts["escalations"] += _sweep_rows(doctype, [row], now, applied)
+						counts["cases"] += 1
+					except Exception:
+						frappe.db.rollback(save_point="bc_sla")
+						counts["failed"] += 1
+						frappe.log_error(title=f"SLA sweep failed on {doctype} {row.name}")
 			commit_batch()
 	return counts
 
 
-def _sweep_case(case: frappe._dict, now: dt.datetime, applied_all: dict) -> int:
-	policy = policy_for(case)
-	if policy is None or case.status in DONE[case.doctype]:
-		frappe.db.set_value(case.doctype, case.name, "next_sla_event_on", None, update_modified=False)
-		return 0
-	site = calendar(policy.calendar, periods_as_of(case))
-	round_ = case.reopen_count or 0
-	applied = set(applied_all.get((case.name, round_), set()))
-	times = case_times(case)
-	due = sla.steps_due_now(site, policy, times, now, applied)
-	if due:
-		frappe.db.savepoint("bc_sla")  # a step that fails leaves no half-applied ladder behind
-		try:
-			for index in due:
-				_apply_step(case, policy, index, round_, now)
-				applied.add(index)
-		except Exception:
-			frappe.db.rollback(save_point="bc_sla")
-			raise
-	refresh(case, policy, site, now, applied, times)
-	frappe.db.set_value(
-		case.doctype,
-		case.name,
-		{
+def _sweep_rows(doctype: str, rows: list[frappe._dict], now: dt.datetime, applied_all: dict) -> int:
+	"""Refresh and escalate `rows` (one kind), writing set-based. Returns the steps applied."""
+	updates: dict[str, dict] = {}
+	steps: list[tuple[frappe._dict, sla.Policy, int, int]] = []
+	for case in rows:
+		policy = policy_for(case)
+		if policy is None or case.status in DONE[doctype]:
+			updates[case.name] = {"next_sla_event_on": None}
+			continue
+		site = calendar(policy.calendar, periods_as_of(case))
+		round_ = case.reopen_count or 0
+		applied = set(applied_all.get((case.name, round_), set()))
+		times = case_times(case)
+		due = sla.steps_due_now(site, policy, times, now, applied)
+		for index in due:
+			steps.append((case, policy, index, round_))
+			case.escalation_level = max(
+				case.escalation_level or 0, sla.ACTION_LEVELS[policy.steps[index].action]
+			)
+		refresh(case, policy, site, now, applied | set(due), times)
+		updates[case.name] = {
 			"sla_status": case.sla_status,
 			"next_sla_event_on": case.next_sla_event_on,
 			"escalation_level": case.escalation_level,
 			"response_due": case.response_due,
 			"resolution_due": case.resolution_due,
 			"figures_changed_on": figures_stamp(),
-		},
-		update_modified=False,
-	)
-	return len(due)
-
-
-def _apply_step(case: frappe._dict, policy: sla.Policy, index: int, round_: int, now: dt.datetime) -> None:
-	step = policy.steps[index]
-	level = sla.ACTION_LEVELS[step.action]
-	users = _escalation_users(case, step.action)
-	frappe.get_doc(
-		{
-			"doctype": "Case Escalation",
-			"reference_doctype": case.doctype,
-			"reference_name": case.name,
-			"sla_policy": policy.name or None,
-			"round": round_,
-			"step": index + 1,
-			"action": step.action,
-			"level": level,
-			"escalated_on": now,
-			"trigger": f"{_(step.trigger)}: {step.threshold:g}",
-			"notified": "\n".join(users),
 		}
-	).insert(ignore_permissions=True)  # the unique key refuses a second application
-	assigned = []
-	if step.action == "Assign Department Head" and users:
-		current = frappe.parse_json(case.get("_assign") or "[]")
-		assigned = [u for u in users if u not in current]
-		if assigned:
-			# Frappe tells them itself (an Assignment alert, in their language): no second alert
-			assign_to.add(
-				{
-					"assign_to": assigned,
-					"doctype": case.doctype,
-					"name": case.name,
-					"description": _escalation_subject(step.action, case, None),
-				},
-				ignore_permissions=True,
+	if steps:
+		_apply_steps(doctype, steps, now)
+	frappe.db.bulk_update(doctype, updates, update_modified=False)
+	return len(steps)
+
+
+ESCALATION_FIELDS = (
+	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*("reference_doctype", "reference_name", "sla_policy", "round", "step", "action", "level"),
+	*("escalated_on", "trigger", "notified"),
+)
+COMMENT_FIELDS = (
+	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*("comment_type", "reference_doctype", "reference_name", "content"),
+)
+
+
+def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> None:
+	"""The writes of a batch's steps: the Case Escalation rows and their comments in one INSERT each, the
+	department heads' assignments (Frappe's assign_to, which tells them itself), and one job for every
+	other alert, each in its recipient's language, after commit."""
+	stamp = now_datetime()
+	people = _People([case for case, *_ in steps])
+	escalations, comments, alerts = [], [], []
+	for case, policy, index, round_ in steps:
+		step = policy.steps[index]
+		users = people.reached(case, step.action)
+		meta = (frappe.generate_hash(length=12), stamp, stamp, "Administrator", "Administrator", 0)
+		escalations.append(
+			(
+				*meta,
+				doctype,
+				case.name,
+				policy.name or None,
+				round_,
+				index + 1,
+				step.action,
+				sla.ACTION_LEVELS[step.action],
+				now,
+				f"{_(step.trigger)}: {step.threshold:g}",
+				"\n".join(users),
 			)
-	for language, recipients in _by_language([u for u in users if u not in assigned]).items():
-		enqueue_create_notification(
-			recipients,
-			{
-				"type": "Alert",
-				"document_type": case.doctype,
-				"document_name": case.name,
-				"subject": _escalation_subject(step.action, case, language),
-				"from_user": "Administrator",
-			},
 		)
-	subject = _escalation_subject(step.action, case, None)
-	case.escalation_level = max(case.escalation_level or 0, level)
-	frappe.get_doc(
-		{
-			"doctype": "Comment",
-			"comment_type": "Info",
-			"reference_doctype": case.doctype,
-			"reference_name": case.name,
-			"content": subject + (" → " + ", ".join(users) if users else ""),
-		}
-	).insert(ignore_permissions=True)
+		assigned = _assign_head(case, step.action, users)
+		subject = _escalation_subject(step.action, case, None)
+		comment_meta = (frappe.generate_hash(length=12), *meta[1:])
+		comments.append(
+			(*comment_meta, "Info", doctype, case.name, subject + (" → " + ", ".join(users) if users else ""))
+		)
+		for language, recipients in people.by_language([u for u in users if u not in assigned]).items():
+			alerts.append(
+				(
+					recipients,
+					{
+						"type": "Alert",
+						"document_type": doctype,
+						"document_name": case.name,
+						"subject": _escalation_subject(step.action, case, language),
+						"from_user": "Administrator",
+					},
+				)
+			)
+	frappe.db.bulk_insert("Case Escalation", ESCALATION_FIELDS, escalations)  # unique key: each step once
+	frappe.db.bulk_insert("Comment", COMMENT_FIELDS, comments)
+	if alerts:
+		frappe.enqueue(
+			"beneficiary_care.service_levels.escalation.send_alerts",
+			alerts=alerts,
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)
+
+
+def send_alerts(alerts: list) -> None:
+	"""A batch's escalation alerts (a job after the sweep's commit)."""
+	for users, doc in alerts:
+		make_notification_logs(frappe._dict(doc), users)
+
+
+def _assign_head(case: frappe._dict, action: str, users: list[str]) -> list[str]:
+	"""The department head gets the case (Frappe tells them itself: no second alert)."""
+	if action != "Assign Department Head" or not users:
+		return []
+	current = frappe.parse_json(case.get("_assign") or "[]")
+	assigned = [u for u in users if u not in current]
+	if assigned:
+		assign_to.add(
+			{
+				"assign_to": assigned,
+				"doctype": case.doctype,
+				"name": case.name,
+				"description": _escalation_subject(action, case, None),
+			},
+			ignore_permissions=True,
+		)
+	return assigned
+
+
+class _People:
+	"""Who the steps of a batch reach, read once per batch: the roles' users, the departments' heads,
+	the users' languages."""
+
+	def __init__(self, cases: list[frappe._dict]):
+		departments = {c.department for c in cases if c.department}
+		self.heads = (
+			dict(
+				frappe.get_all(
+					"Care Department",
+					filters={"name": ["in", list(departments)]},
+					fields=["name", "head"],
+					as_list=True,
+				)
+			)
+			if departments
+			else {}
+		)
+		self.roles: dict[str, list[str]] = {}
+		self.languages: dict[str, str | None] = {}
+
+	def reached(self, case: frappe._dict, action: str) -> list[str]:
+		"""Who a step reaches. Never the employee a confidential complaint names."""
+		if action == "Notify Assignee":
+			users = frappe.parse_json(case.get("_assign") or "[]")
+		elif action == "Assign Department Head":
+			head = self.heads.get(case.department) if case.department else None
+			users = [head] if head else []
+		else:
+			role = "Complaints Committee" if action == "Escalate to Complaints Committee" else "Care Manager"
+			if role not in self.roles:
+				self.roles[role] = _enabled_users_with_role(role)
+			users = self.roles[role]
+		named = case.get("named_employee")
+		return sorted({u for u in users if u and u != named and u != "Guest"})
+
+	def by_language(self, users: list[str]) -> dict[str | None, list[str]]:
+		"""The users grouped by their language (None: the site's), so each reads the alert in theirs."""
+		unknown = [u for u in users if u not in self.languages]
+		if unknown:
+			self.languages.update(
+				frappe.get_all(
+					"User", filters={"name": ["in", unknown]}, fields=["name", "language"], as_list=True
+				)
+			)
+		out: dict[str | None, list[str]] = {}
+		for user in users:
+			out.setdefault(self.languages.get(user) or None, []).append(user)
+		return out
 
 
 def _escalation_subject(action: str, case: frappe._dict, language: str | None) -> str:
 	return _("Escalated ({0}): {1} {2} — {3}", lang=language).format(
 		_(action, lang=language), _(case.doctype, lang=language), case.name, case.subject
 	)
-
-
-def _by_language(users: list[str]) -> dict[str | None, list[str]]:
-	"""The users grouped by their language (None: the site's), so each reads the alert in theirs."""
-	if not users:
-		return {}
-	languages = dict(
-		frappe.get_all("User", filters={"name": ["in", users]}, fields=["name", "language"], as_list=True)
-	)
-	out: dict[str | None, list[str]] = {}
-	for user in users:
-		out.setdefault(languages.get(user) or None, []).append(user)
-	return out
-
-
-def _escalation_users(case: frappe._dict, action: str) -> list[str]:
-	"""Who a step reaches. Never the employee a confidential complaint names."""
-	if action == "Notify Assignee":
-		users = frappe.parse_json(case.get("_assign") or "[]")
-	elif action == "Assign Department Head":
-		head = frappe.db.get_value("Care Department", case.department, "head") if case.department else None
-		users = [head] if head else []
-	else:
-		role = "Complaints Committee" if action == "Escalate to Complaints Committee" else "Care Manager"
-		users = _enabled_users_with_role(role)
-	named = case.get("named_employee")
-	return sorted({u for u in users if u and u != named and u != "Guest"})
 
 
 def _enabled_users_with_role(role: str) -> list[str]:

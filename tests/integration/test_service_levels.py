@@ -168,16 +168,47 @@ def test_one_failing_case_is_logged_and_the_rest_go_on(ladder_case, monkeypatch)
 	other = None
 	with at(T(2026, 3, 1, 8, 0)):
 		other = helpers.case("Complaint", department="قسم السلم")
-	real = escalation._apply_step
+	real = escalation._apply_steps
 
-	def fail_for_first(case, *args, **kwargs):
-		if case.name == ladder_case.case.name:
+	def fail_for_first(doctype, steps, now):  # the batch fails, then that case alone
+		if any(case.name == ladder_case.case.name for case, *_ in steps):
 			raise RuntimeError("boom")
-		return real(case, *args, **kwargs)
+		return real(doctype, steps, now)
 
-	monkeypatch.setattr(escalation, "_apply_step", fail_for_first)
+	monkeypatch.setattr(escalation, "_apply_steps", fail_for_first)
 	counts = escalation.sweep(now=T(2026, 3, 3, 12, 0))
 	assert counts["failed"] >= 1
 	assert escalations(ladder_case.case) == []
 	assert escalations(other) == [(1, "Notify Assignee")]
 	assert frappe.db.exists("Error Log", {"method": ["like", f"%{ladder_case.case.name}%"]})
+
+
+def test_a_burst_applies_each_step_once_even_when_another_sweep_got_there_first(ladder_case, monkeypatch):
+	with at(T(2026, 3, 1, 8, 0)):
+		others = [helpers.case("Complaint", department="قسم السلم") for _ in range(3)]
+	raced = others[1]
+	real_applied_for = escalation.applied_for
+
+	def applied_then_raced(doctype, names):
+		applied = real_applied_for(doctype, names)
+		if raced.name in names:  # a concurrent sweep applies raced's step after this one read the steps
+			frappe.get_doc(
+				{
+					"doctype": "Case Escalation",
+					"reference_doctype": "Complaint",
+					"reference_name": raced.name,
+					"round": 0,
+					"step": 1,
+					"action": "Notify Assignee",
+					"level": 1,
+					"escalated_on": T(2026, 3, 3, 12, 0),
+				}
+			).insert(ignore_permissions=True)
+		return applied
+
+	monkeypatch.setattr(escalation, "applied_for", applied_then_raced)
+	counts = escalation.sweep(now=T(2026, 3, 3, 12, 0))  # 50 %: every case's first step is due
+	assert counts["failed"] == 1  # the raced case: its step exists already, refused by the unique key
+	for case in [ladder_case.case, *others]:
+		assert escalations(case) == [(1, "Notify Assignee")], case.name  # each step exactly once
+	assert frappe.db.exists("Error Log", {"method": ["like", f"%{raced.name}%"]})
