@@ -95,7 +95,7 @@ class CaseDocument(Document):
 			self.channel = frappe.db.get_value("Case Channel", {"code": EMAIL_CHANNEL_CODE}, "name")
 
 	def validate_channel(self) -> None:
-		if self.channel and not frappe.db.get_value("Case Channel", self.channel, "enabled"):
+		if self.channel and not frappe.get_cached_value("Case Channel", self.channel, "enabled"):
 			throw_for_field(self, "channel", _("{0} is disabled").format(self.channel))
 
 	def fill_contact_from_beneficiary(self) -> None:

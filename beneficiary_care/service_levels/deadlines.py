@@ -111,7 +111,9 @@ def refresh(
 ) -> None:
 	"""Deadlines, status and next event from the case's clock (values set on `case`, not saved)."""
 	if applied is None:
-		applied = applied_steps(case.doctype, case.name, case.reopen_count) if case.name else set()
+		inserting = getattr(case, "flags", None) is not None and case.flags.in_insert  # no step yet
+		known = case.name and not inserting
+		applied = applied_steps(case.doctype, case.name, case.reopen_count) if known else set()
 	evaluation = sla.evaluate(
 		site,
 		policy,
