@@ -11,12 +11,16 @@ goes through Frappe's Communication and email queue. Templates are in Beneficiar
 
 from __future__ import annotations
 
+import functools
+
 import frappe
 import requests
 from frappe import _
 from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
+from frappe.utils.jinja import get_jenv
+from jinja2 import TemplateError
 
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.phone import for_gateway
@@ -104,7 +108,7 @@ def queue(
 	):
 		if not recipient or not (template or "").strip():
 			continue
-		text = frappe.render_template(template, context).strip()
+		text = render(template, context).strip()
 		if medium == "SMS" and purpose in LONG_OUTCOMES:
 			text = _short_if_long(text, config, context)
 		message = frappe.get_doc(
@@ -133,12 +137,29 @@ def queue(
 	return names
 
 
+def render(source: str, context: dict) -> str:
+	"""A message template from the settings, as frappe.render_template renders it (Frappe's Jinja
+	environment; no dunder access), but compiled once per worker and site: Frappe compiles the source
+	on every call, about 3 ms for an SMS, on every registration."""
+	if ".__" in source:
+		frappe.throw(_("Illegal template"))
+	try:
+		return _compiled(frappe.local.site, source).render(context)
+	except TemplateError:
+		frappe.throw(_("The message template could not be rendered: {0}").format(frappe.get_traceback()))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(site: str, source: str):
+	return get_jenv().from_string(source)
+
+
 def _short_if_long(text: str, config: Document, context: dict) -> str:
 	limit = cint(config.get("max_sms_segments")) or DEFAULT_MAX_SEGMENTS
 	short = (config.get(SHORT_ANSWER_SMS) or "").strip()
 	if segments(text) <= limit or not short or not context.get("track_link"):
 		return text
-	return frappe.render_template(short, context).strip()
+	return render(short, context).strip()
 
 
 def _plain(html: str | None, limit: int) -> str:
