@@ -31,6 +31,10 @@ from beneficiary_care.validation import core_errors, throw_for_field
 DOCTYPE = "Care Board Report"
 
 
+# what the figures were taken for: fixed once the report leaves Draft
+PERIOD_FIELDS = ("report_kind", "fiscal_year", "period_index", "from_date", "to_date", "language")
+
+
 def numbers_for(doc: Document) -> Numbers:
 	"""Numbers, dates and words in the report's own language, whoever reads it."""
 	language = doc.language or "ar"
@@ -63,6 +67,10 @@ def validate(doc: Document) -> None:
 	doc.title = board_periods.title(period, numbers, fiscal_start_month(), subject)[:140]
 	before = doc.get_doc_before_save()
 	state = doc.workflow_state or DRAFT
+	if before is not None and (before.workflow_state or DRAFT) != DRAFT:
+		for fieldname in PERIOD_FIELDS:
+			if str(before.get(fieldname) or "") != str(doc.get(fieldname) or ""):
+				throw_for_field(doc, fieldname, _("can be changed only while the report is a draft"))
 	moved = before is None or (before.workflow_state or DRAFT) != state
 	period_changed = before is not None and (before.from_date, before.to_date) != (doc.from_date, doc.to_date)
 	retake = state == DRAFT and (period_changed or doc.flags.retake_figures)

@@ -47,7 +47,7 @@ def download_pdf(
 	report = frappe.get_doc(doctype, name)
 	if not frappe.has_permission(doctype, "print", report):
 		frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
-	if report.docstatus == 1 and report.pdf_file:
+	if report.docstatus in (1, 2) and report.pdf_file:  # approved, or superseded by a later version
 		content = pdf.stored_content(report)
 	else:
 		content = pdf.render_pdf(report)

@@ -3,7 +3,7 @@
 Written here because Frappe's own PDF path (Print Format → wkhtmltopdf) cannot lay out the report:
 no table of contents with page numbers, no «صفحة ٣ من ١٢», and wkhtmltopdf is not installed with
 Frappe. The approved PDF is stored once, as a private File on the report with its SHA-256; a failure
-leaves no file behind (the File is removed if the transaction rolls back).
+leaves no file behind (Frappe's File removes a new file from the disk when its transaction rolls back).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_files_path, getdate, today
+from frappe.utils.html_utils import clean_html
 from weasyprint import HTML, default_url_fetcher
 
 from beneficiary_care.board import document
@@ -86,27 +87,23 @@ def html(doc: Document) -> str:
 	parts = sections.build(
 		figures,
 		numbers,
-		preamble=doc.preamble or "",
+		# staff text through Frappe's strictest allowlist: no style, link or image in the board's copy
+		preamble=clean_html(doc.preamble or ""),
 		summary=doc.executive_summary or "",
-		recommendations=doc.recommendations or "",
+		recommendations=clean_html(doc.recommendations or ""),
 	)
 	return render.render(cover, parts, numbers)
 
 
 def _fetcher(url: str, *args, **kwargs):
-	"""Only the app's fonts, the site's own files and inline data: staff text cannot make the server
-	fetch other addresses."""
+	"""Only the app's fonts and the association's logo: nothing in a report makes the server read
+	another file or address."""
 	parsed = urlparse(url)
-	if parsed.scheme == "data":
-		return default_url_fetcher(url, *args, **kwargs)
 	if parsed.scheme == "file":
 		path = os.path.realpath(unquote(parsed.path))
-		allowed = [
-			str(FONTS_DIR),
-			os.path.realpath(get_files_path()),
-			os.path.realpath(get_files_path(is_private=1)),
-		]
-		if any(path.startswith(root + os.sep) for root in allowed):
+		logo = logo_url()
+		allowed_logo = logo and path == os.path.realpath(unquote(urlparse(logo).path))
+		if path.startswith(str(FONTS_DIR) + os.sep) or allowed_logo:
 			return default_url_fetcher(url, *args, **kwargs)
 	raise ValueError(f"not fetched: {url}")
 
@@ -128,9 +125,7 @@ def store(doc: Document) -> None:
 			"is_private": 1,
 			"content": content,
 		}
-	).insert(ignore_permissions=True)
-	path = file.get_full_path()
-	frappe.db.after_rollback.add(lambda: os.path.exists(path) and os.remove(path))
+	).insert(ignore_permissions=True)  # Frappe's File removes it from the disk if this rolls back
 	doc.pdf_file = file.file_url
 	doc.pdf_sha256 = hashlib.sha256(content).hexdigest()
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import frappe
 from frappe.query_builder.functions import Count, GroupConcat, IfNull
 from frappe.utils import cint, flt
+from pypika.functions import NullIf
 
 from beneficiary_care.core.periods import Period, PeriodKind
 from beneficiary_care.core.recurrence import CategoryRise, Thresholds, rising_categories
@@ -57,7 +58,7 @@ def _cases(names: str | None) -> list[str]:
 
 def same_person(period: Period, filters: dict, limits: Thresholds) -> list[Recurrence]:
 	c, query = population.population("Complaint", window(period, limits), filters)
-	who = IfNull(c.beneficiary, c.mobile)
+	who = IfNull(NullIf(c.beneficiary, ""), NullIf(c.mobile, ""))  # a cleared link is '', not NULL
 	rows = (
 		query.select(who, Count(c.name), GroupConcat(c.name))
 		.where(who.isnotnull())
@@ -73,7 +74,7 @@ def same_employee(period: Period, filters: dict, limits: Thresholds) -> list[Rec
 	c, query = population.population("Complaint", window(period, limits), filters)
 	rows = (
 		query.select(c.named_employee, Count(c.name), GroupConcat(c.name))
-		.where(c.named_employee.isnotnull())
+		.where(NullIf(c.named_employee, "").isnotnull())
 		.groupby(c.named_employee)
 		.having(Count(c.name) >= limits.employee_count)
 		.run()

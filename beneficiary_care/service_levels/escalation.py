@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.desk.form import assign_to
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, now_datetime
 
 from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
@@ -113,9 +113,10 @@ def _sweep_rows(doctype: str, rows: list[frappe._dict], now: dt.datetime, applie
 			"resolution_due": case.resolution_due,
 			"figures_changed_on": figures_stamp(),
 		}
-	if steps:
-		_apply_steps(doctype, steps, now)
+	notices = _apply_steps(doctype, steps, now) if steps else []
 	frappe.db.bulk_update(doctype, updates, update_modified=False)
+	if notices:  # last: a batch that failed before this point told no one, and is redone case by case
+		_tell(doctype, notices)
 	return len(steps)
 
 
@@ -130,13 +131,12 @@ COMMENT_FIELDS = (
 )
 
 
-def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> None:
-	"""The writes of a batch's steps: the Case Escalation rows and their comments in one INSERT each, the
-	department heads' assignments (Frappe's assign_to, which tells them itself), and one job for every
-	other alert, each in its recipient's language, after commit."""
+def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
+	"""The writes of a batch's steps: the Case Escalation rows and their comments, one INSERT each.
+	Returns who each step must reach, for _tell."""
 	stamp = now_datetime()
 	people = _People([case for case, *_ in steps])
-	escalations, comments, alerts = [], [], []
+	escalations, comments, notices = [], [], []
 	for case, policy, index, round_ in steps:
 		step = policy.steps[index]
 		users = people.reached(case, step.action)
@@ -156,12 +156,23 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> None:
 				"\n".join(users),
 			)
 		)
-		assigned = _assign_head(case, step.action, users)
 		subject = _escalation_subject(step.action, case, None)
 		comment_meta = (frappe.generate_hash(length=12), *meta[1:])
 		comments.append(
 			(*comment_meta, "Info", doctype, case.name, subject + (" → " + ", ".join(users) if users else ""))
 		)
+		notices.append((case, step.action, users, people))
+	frappe.db.bulk_insert("Case Escalation", ESCALATION_FIELDS, escalations)  # unique key: each step once
+	frappe.db.bulk_insert("Comment", COMMENT_FIELDS, comments)
+	return notices
+
+
+def _tell(doctype: str, notices: list) -> None:
+	"""The department heads' assignments (Frappe's assign_to, which tells them itself) and one job, after
+	commit, for every other alert, each in its recipient's language."""
+	alerts = []
+	for case, action, users, people in notices:
+		assigned = _assign_head(case, action, users)
 		for language, recipients in people.by_language([u for u in users if u not in assigned]).items():
 			alerts.append(
 				(
@@ -170,13 +181,11 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> None:
 						"type": "Alert",
 						"document_type": doctype,
 						"document_name": case.name,
-						"subject": _escalation_subject(step.action, case, language),
+						"subject": _escalation_subject(action, case, language),
 						"from_user": "Administrator",
 					},
 				)
 			)
-	frappe.db.bulk_insert("Case Escalation", ESCALATION_FIELDS, escalations)  # unique key: each step once
-	frappe.db.bulk_insert("Comment", COMMENT_FIELDS, comments)
 	if alerts:
 		frappe.enqueue(
 			"beneficiary_care.service_levels.escalation.send_alerts",
@@ -264,7 +273,7 @@ class _People:
 
 def _escalation_subject(action: str, case: frappe._dict, language: str | None) -> str:
 	return _("Escalated ({0}): {1} {2} — {3}", lang=language).format(
-		_(action, lang=language), _(case.doctype, lang=language), case.name, case.subject
+		_(action, lang=language), _(case.doctype, lang=language), case.name, escape_html(case.subject or "")
 	)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 
 import frappe
 import pytest
@@ -256,3 +257,47 @@ def test_confidential_complaints_are_only_counted():
 	for secret in (complaint.subject, complaint.description, employee, complaint.name, complaint.mobile):
 		assert secret not in doc.figures
 		assert secret not in issue.pdf.html(doc)
+
+
+def test_the_period_is_fixed_once_the_report_leaves_draft(seed_demo):
+	doc = step(draft(), "Submit for Review")
+	doc = frappe.get_doc(DOCTYPE, doc.name)
+	doc.fiscal_year = 2022
+	with pytest.raises(frappe.ValidationError, match="Fiscal Year"):
+		doc.save()
+	assert frappe.db.get_value(DOCTYPE, doc.name, "fiscal_year") == 2023
+
+
+def test_staff_text_cannot_restyle_the_report_or_read_files(seed_demo):
+	doc = draft(
+		**H1_2023,
+		preamble='<style>.watermark{display:none}</style><p>تمهيد</p><img src="/etc/passwd">',
+		recommendations='<p>توصية</p><link rel="stylesheet" href="http://example.com/x.css">',
+	)
+	html = issue.pdf.html(doc)
+	assert "<p>تمهيد</p>" in html and "<p>توصية</p>" in html
+	assert "display:none" not in html and "/etc/passwd" not in html and "example.com" not in html
+	with pytest.raises(ValueError):
+		issue.pdf._fetcher("file:///etc/passwd")
+	assert issue.pdf.render_pdf(doc).startswith(b"%PDF")
+
+
+def test_guests_get_no_board_report_and_the_desk_pdf_is_routed_here(seed_demo):
+	hook = frappe.get_hooks("override_whitelisted_methods")["frappe.utils.print_format.download_pdf"]
+	assert hook[-1] == "beneficiary_care.board.issue.download_pdf"
+	doc = approve(draft())
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.DoesNotExistError):
+		issue.download_pdf(DOCTYPE, doc.name)
+
+
+def test_a_superseded_report_still_gives_its_stored_file_and_a_rollback_leaves_no_file(seed_demo):
+	doc = approve(draft())
+	content = stored(doc)
+	doc = apply_workflow(frappe.get_doc(DOCTYPE, doc.name), "Supersede")
+	issue.download_pdf(DOCTYPE, doc.name)
+	assert frappe.local.response.filecontent == content
+	path = frappe.get_doc("File", {"file_url": doc.pdf_file}).get_full_path()
+	assert os.path.exists(path)
+	frappe.db.rollback()  # the approval never committed: its file goes with it
+	assert not os.path.exists(path)
