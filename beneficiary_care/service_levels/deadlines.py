@@ -168,12 +168,17 @@ def deadline_periods(case: Document) -> dict[str, str]:
 def applied_for(doctype: str, names: list[str]) -> dict[tuple[str, int], set[int]]:
 	"""The ladder steps (0-based) applied to each of `names`, by (case, round), in one query."""
 	applied: dict[tuple[str, int], set[int]] = {}
-	for row in frappe.get_all(
-		"Case Escalation",
-		filters={"reference_doctype": doctype, "reference_name": ["in", names]},
-		fields=["reference_name", "round", "step"],
-	):
-		applied.setdefault((row.reference_name, row.round), set()).add(row.step - 1)
+	if not names:
+		return applied
+	e = frappe.qb.DocType("Case Escalation")
+	rows = (
+		frappe.qb.from_(e)
+		.select(e.reference_name, e["round"], e.step)
+		.where((e.reference_doctype == doctype) & e.reference_name.isin(names))
+		.run()
+	)
+	for name, round_, step in rows:
+		applied.setdefault((name, round_ or 0), set()).add(step - 1)
 	return applied
 
 

@@ -25,7 +25,7 @@ from beneficiary_care.service_levels.deadlines import (
 	whole_seconds,
 )
 
-BATCH = 200
+BATCH = 500
 
 
 SWEEP_FIELDS = (
