@@ -233,11 +233,18 @@ def main() -> None:
 		# clean up everything written, and the notification jobs the steps queued
 		from frappe.utils.background_jobs import get_queue
 
+		logs = set(
+			frappe.get_all(
+				"Notification Log", filters={"document_name": ["like", f"{PREFIX}%"]}, pluck="name"
+			)
+		)
 		for queue_name in ("default", "short"):
 			for job in get_queue(queue_name).get_jobs():
 				kwargs = job.kwargs.get("kwargs") or {}
 				docs = [kwargs.get("doc") or {}] + [doc for _users, doc in kwargs.get("alerts") or []]
-				if any(str(doc.get("document_name", "")).startswith(PREFIX) for doc in docs):
+				if any(str(doc.get("document_name", "")).startswith(PREFIX) for doc in docs) or (
+					logs & set(kwargs.get("names") or [])
+				):
 					job.delete()
 		for doctype, field in (
 			("Case Escalation", "reference_name"),

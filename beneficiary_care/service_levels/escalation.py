@@ -7,7 +7,7 @@ import datetime as dt
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
 from frappe.desk.form import assign_to
 from frappe.utils import escape_html, now_datetime
 
@@ -167,38 +167,44 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 	return notices
 
 
+NOTIFICATION_FIELDS = (
+	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*("subject", "for_user", "type", "document_type", "document_name", "from_user", "read"),
+)
+
+
 def _tell(doctype: str, notices: list) -> None:
-	"""The department heads' assignments (Frappe's assign_to, which tells them itself) and one job, after
-	commit, for every other alert, each in its recipient's language."""
-	alerts = []
+	"""The department heads' assignments (Frappe's assign_to, which tells them itself), then every other
+	alert as a Notification Log written with the batch, in its recipient's language: a worker that
+	dies after the commit loses no alert. What Frappe does when a log is inserted (the bell's push, the
+	email when the user's Notification Settings allow it) runs in one job after commit."""
+	stamp = now_datetime()
+	logs = []
 	for case, action, users, people in notices:
 		assigned = _assign_head(case, action, users)
-		for language, recipients in people.by_language([u for u in users if u not in assigned]).items():
-			alerts.append(
-				(
-					recipients,
-					{
-						"type": "Alert",
-						"document_type": doctype,
-						"document_name": case.name,
-						"subject": _escalation_subject(action, case, language),
-						"from_user": "Administrator",
-					},
-				)
-			)
-	if alerts:
+		told = people.notified([u for u in users if u not in assigned])
+		for language, recipients in people.by_language(told).items():
+			subject = _escalation_subject(action, case, language)
+			for user in recipients:
+				meta = (frappe.generate_hash(length=12), stamp, stamp, "Administrator", "Administrator", 0)
+				logs.append((*meta, subject, user, "Alert", doctype, case.name, "Administrator", 0))
+	if logs:
+		frappe.db.bulk_insert("Notification Log", NOTIFICATION_FIELDS, logs)
 		frappe.enqueue(
-			"beneficiary_care.service_levels.escalation.send_alerts",
-			alerts=alerts,
+			"beneficiary_care.service_levels.escalation.announce_alerts",
+			names=[log[0] for log in logs],
 			enqueue_after_commit=True,
 			now=bool(frappe.flags.in_test),
 		)
 
 
-def send_alerts(alerts: list) -> None:
-	"""A batch's escalation alerts (a job after the sweep's commit)."""
-	for users, doc in alerts:
-		make_notification_logs(frappe._dict(doc), users)
+def announce_alerts(names: list[str]) -> None:
+	"""After the sweep's commit: for each alert, what Frappe does on inserting a Notification Log."""
+	for name in names:
+		try:
+			frappe.get_doc("Notification Log", name).after_insert()
+		except Exception:
+			frappe.log_error(title=f"Escalation alert not announced: {name}")
 
 
 def _assign_head(case: frappe._dict, action: str, users: list[str]) -> list[str]:
@@ -240,6 +246,7 @@ class _People:
 		)
 		self.roles: dict[str, list[str]] = {}
 		self.languages: dict[str, str | None] = {}
+		self.enabled: dict[str, bool] = {}
 
 	def reached(self, case: frappe._dict, action: str) -> list[str]:
 		"""Who a step reaches. Never the employee a confidential complaint names."""
@@ -255,6 +262,16 @@ class _People:
 			users = self.roles[role]
 		named = case.get("named_employee")
 		return sorted({u for u in users if u and u != named and u != "Guest"})
+
+	def notified(self, users: list[str]) -> list[str]:
+		"""The users Frappe would notify: enabled, with notifications on (Notification Settings)."""
+		unknown = [u for u in users if u not in self.enabled]
+		if unknown:
+			active = set(
+				frappe.get_all("User", filters={"name": ["in", unknown], "enabled": 1}, pluck="name")
+			)
+			self.enabled.update({u: u in active and bool(is_notifications_enabled(u)) for u in unknown})
+		return [u for u in users if self.enabled[u]]
 
 	def by_language(self, users: list[str]) -> dict[str | None, list[str]]:
 		"""The users grouped by their language (None: the site's), so each reads the alert in theirs."""

@@ -73,3 +73,28 @@ def test_assigning_the_department_head_on_escalation_is_one_alert_for_the_head()
 	# the assignee was told at 50 % (Notify Assignee) and at the assignment: one alert each event
 	kinds = sorted(a.type for a in alerts_for(member, case))
 	assert kinds == ["Alert", "Assignment"]
+
+
+def test_a_worker_that_dies_after_the_commit_loses_no_acknowledgement_and_no_alert(gateway, monkeypatch):
+	"""The after-commit jobs never run (the worker was killed): the acknowledgement waits as a Case
+	Message that the next retry run sends, and the escalation alert is already in the bell."""
+	member = helpers.staff_user("alert-member3@care.example.com", "Department Staff")
+	department = department_with(member)
+	lost = []
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kwargs: lost.append(method))
+	with at(T(2026, 3, 1, 8, 0)):
+		case = helpers.case("Complaint", department=department)
+	assert "beneficiary_care.messaging.deliver" in lost
+	[message] = frappe.get_all(
+		"Case Message", filters={"reference_name": case.name, "medium": "SMS"}, fields=["name", "status"]
+	)
+	assert message.status == "Queued"
+	escalation.sweep(now=T(2026, 3, 3, 12, 0))  # 50 %: Notify Assignee
+	assert "beneficiary_care.service_levels.escalation.announce_alerts" in lost
+	assert [a.type for a in alerts_for(member, case) if a.type == "Alert"] == ["Alert"]  # written, durable
+	monkeypatch.undo()
+	from beneficiary_care import messaging
+
+	messaging.retry_due(now=T(2026, 3, 3, 12, 5))  # the next run of the 5-minute job
+	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
+	assert [r for r in gateway.received if case.name in r["msg"]]
