@@ -301,3 +301,12 @@ def test_a_superseded_report_still_gives_its_stored_file_and_a_rollback_leaves_n
 	assert os.path.exists(path)
 	frappe.db.rollback()  # the approval never committed: its file goes with it
 	assert not os.path.exists(path)
+
+
+def test_a_missing_font_stops_the_approval_with_a_clear_message(seed_demo, monkeypatch, tmp_path):
+	doc = step(draft(), "Submit for Review")
+	monkeypatch.setattr(issue.pdf, "FONTS_DIR", tmp_path)  # the app's fonts folder emptied
+	with pytest.raises(frappe.ValidationError, match="font file is missing"):
+		step(doc, "Approve", meeting_date="2023-08-15", decision_number="12/2023")
+	assert frappe.db.get_value(DOCTYPE, doc.name, ["docstatus", "workflow_state"]) == (0, "Under Review")
+	assert not frappe.db.exists("File", {"attached_to_name": doc.name})
