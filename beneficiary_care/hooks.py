@@ -89,6 +89,8 @@ scheduler_events = {
 		"beneficiary_care.surveys.remind_unanswered_surveys",
 		# login codes and their masked messages are kept 30 days
 		"beneficiary_care.mobile_login.purge_old_codes",
+		# guest submissions keep their personal data only as long as the settings say
+		"beneficiary_care.beneficiary_care.doctype.case_submission.case_submission.purge_guest_data",
 		# the board report of each period that has just ended (Beneficiary Care Settings)
 		"beneficiary_care.board.issue.draft_due_reports",
 	],

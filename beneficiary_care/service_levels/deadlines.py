@@ -9,7 +9,7 @@ import datetime as dt
 
 import frappe
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import cint, get_datetime, now_datetime
 
 from beneficiary_care.core import sla
 from beneficiary_care.core.lifecycle import CANCELLED, DONE, REOPENED
@@ -99,6 +99,10 @@ def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | Non
 			case.set(field, value)
 	case.update(sla.times_taken(site, times))
 	refresh(case, policy, site, now, times=times)
+	if not case.is_new():
+		# the sweep raises the level without touching `modified`: a form opened before it must not lower it
+		stored = frappe.db.get_value(case.doctype, case.name, "escalation_level")
+		case.escalation_level = max(cint(case.escalation_level), cint(stored))
 
 
 def refresh(

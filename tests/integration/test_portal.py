@@ -13,6 +13,10 @@ import pytest
 from frappe.utils import add_days, now_datetime
 
 from beneficiary_care import portal, surveys
+from beneficiary_care.beneficiary_care.doctype.case_submission.case_submission import (
+	PERSONAL_FIELDS,
+	purge_guest_data,
+)
 from beneficiary_care.core.periods import date_range
 from beneficiary_care.reporting.counting import campaign_csat
 from tests.integration import helpers
@@ -313,3 +317,29 @@ def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():
 	survey = frappe.get_last_doc("Satisfaction Survey", filters={"campaign": campaign.name})
 	assert (survey.survey_method, survey.beneficiary, survey.reference_name) == ("Campaign", asked.name, None)
 	assert campaign_csat(date_range(today, today)) == 100  # four stars: satisfied
+
+
+def test_a_guest_submission_keeps_no_personal_data_once_its_case_exists():
+	frappe.set_user("Guest")
+	doc = submission(national_id=helpers.national_id(), email="guest@example.com").insert(
+		ignore_permissions=True
+	)
+	frappe.set_user("Administrator")
+	stored = frappe.db.get_value(
+		"Case Submission", doc.name, ["case_reference", *PERSONAL_FIELDS], as_dict=True
+	)
+	assert stored.case_reference and not any(stored[f] for f in PERSONAL_FIELDS)
+	case = frappe.get_doc("Complaint", doc.case_reference)
+	assert (case.contact_name, case.mobile) == ("زائر", "+966561112222")  # the case keeps them
+
+
+def test_kept_guest_data_is_cleared_by_the_daily_job_after_the_settings_days():
+	frappe.db.set_single_value("Beneficiary Care Settings", "guest_data_days", 30)
+	doc = submission().insert(ignore_permissions=True)
+	assert frappe.db.get_value("Case Submission", doc.name, "mobile")  # kept for 30 days
+	purge_guest_data()
+	assert frappe.db.get_value("Case Submission", doc.name, "mobile")  # not yet
+	frappe.db.set_value("Case Submission", doc.name, "creation", add_days(now_datetime(), -31))
+	assert purge_guest_data() >= 1
+	assert not frappe.db.get_value("Case Submission", doc.name, "mobile")
+	assert frappe.db.get_value("Case Submission", doc.name, "case_reference")

@@ -59,6 +59,7 @@ class BeneficiaryCareSettings(Document):
 		draft_yearly: DF.Check
 		faq_threshold: DF.Int
 		fiscal_year_start_month: DF.Int
+		guest_data_days: DF.Int
 		inquiry_deadline_hours: DF.Float
 		login_code_sms: DF.SmallText | None
 		max_sms_segments: DF.Int

@@ -4,16 +4,21 @@ these values: nothing a guest sends can set a status, an assignee or any other i
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, cint, now_datetime
 
 from beneficiary_care.core.cases import CASE_DOCTYPES, WEBSITE_CHANNEL_CODE, normalize_email
 from beneficiary_care.core.national_id import validate_national_id
 from beneficiary_care.core.phone import normalize_saudi_mobile
 from beneficiary_care.core.surveys import clean_text
+from beneficiary_care.frappe_helpers import setting
 from beneficiary_care.validation import core_errors, throw_for_field
 
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_DESCRIPTION = 3000
+# what a guest typed about themselves; the case keeps it, the submission only as long as the settings say
+PERSONAL_FIELDS = ("full_name", "mobile", "national_id", "email", "description")
 
 
 class CaseSubmission(Document):
@@ -94,7 +99,10 @@ class CaseSubmission(Document):
 		)
 		case.flags.ignore_permissions = True
 		case.insert()
-		self.db_set({"case_doctype": self.kind, "case_reference": case.name})
+		done = {"case_doctype": self.kind, "case_reference": case.name}
+		if not cint(setting("guest_data_days")):  # the case keeps them; the submission needs them no more
+			done.update(dict.fromkeys(PERSONAL_FIELDS))
+		self.db_set(done)
 		if self.attachment:  # the file goes with the case too, where staff see it
 			frappe.get_doc(
 				{
@@ -114,3 +122,17 @@ class CaseSubmission(Document):
 				return found
 		files = frappe.get_all("Beneficiary", filters={"mobile": self.mobile}, pluck="name", limit=2)
 		return files[0] if len(files) == 1 else None
+
+
+def purge_guest_data() -> int:
+	"""Daily: clear the personal data of guest submissions older than the settings allow (one UPDATE)."""
+	days = cint(setting("guest_data_days"))
+	cutoff = add_days(now_datetime(), -days)
+	table = frappe.qb.DocType("Case Submission")
+	old = (table.creation < cutoff) & table.mobile.isnotnull()
+	count = frappe.qb.from_(table).select(Count(table.name)).where(old).run()[0][0]
+	query = frappe.qb.update(table).where(old)
+	for fieldname in PERSONAL_FIELDS:
+		query = query.set(table[fieldname], None)
+	query.run()
+	return int(count)
