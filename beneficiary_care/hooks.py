@@ -96,6 +96,44 @@ scheduler_events = {
 	],
 }
 
+# ---------------------------------------------------------------- personal data
+# Frappe's own Personal Data Download and Deletion Requests (by the person's email) reach the
+# beneficiary's file, cases, guest submissions and messages: what they hold about the person is
+# downloaded, and on deletion redacted; the cases themselves stay, for the association's figures.
+user_data_fields = [
+	{
+		"doctype": "Beneficiary",
+		"filter_by": "email",
+		"redact_fields": [
+			"full_name",
+			"search_name",
+			"national_id",
+			"national_id_masked",
+			"mobile",
+			"email",
+			"notes",
+		],
+	},
+	*(
+		{
+			"doctype": dt,
+			"filter_by": "email",
+			"redact_fields": ["beneficiary_name", "contact_name", "mobile", "email"],
+		}
+		for dt in _CASE_DOCTYPES
+	),
+	{
+		"doctype": "Case Submission",
+		"filter_by": "email",
+		"redact_fields": ["full_name", "mobile", "national_id", "email", "description"],
+	},
+	{
+		"doctype": "Case Message",
+		"filter_by": "recipient",
+		"redact_fields": ["recipient", "message"],
+	},
+]
+
 # ---------------------------------------------------------------- search
 # Beneficiary links search by national ID and mobile but show only the ID's last four digits.
 standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_beneficiaries"}
