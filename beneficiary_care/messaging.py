@@ -63,7 +63,7 @@ def subject_template(purpose: str) -> str:
 GRACE_MINUTES = 2
 SWEEP_LIMIT = 500
 BATCH = 50
-GATEWAY_TIMEOUT = 15  # seconds
+GATEWAY_TIMEOUT = 15  # seconds, when the settings say nothing (sms_timeout_seconds)
 ANSWER_LIMIT = 1000  # characters of an answer put in a message (past the SMS limit, the short one goes)
 
 
@@ -238,6 +238,7 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 		return False, _("SMS Settings has no gateway URL")
 	config = settings()
 	receiver = for_gateway(number, config.sms_number_format or "9665XXXXXXXX")
+	timeout = cint(config.get("sms_timeout_seconds")) or GATEWAY_TIMEOUT
 	params, headers = {sms.message_parameter: text, sms.receiver_parameter: receiver}, {}
 	for row in sms.get("parameters") or []:
 		(headers if row.header else params)[row.parameter] = row.value
@@ -248,10 +249,10 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 			headers=headers,
 			json=params if as_json else None,
 			data=None if as_json else params,
-			timeout=GATEWAY_TIMEOUT,
+			timeout=timeout,
 		)
 	else:
-		response = requests.get(sms.sms_gateway_url, params=params, headers=headers, timeout=GATEWAY_TIMEOUT)
+		response = requests.get(sms.sms_gateway_url, params=params, headers=headers, timeout=timeout)
 	return gateway_accepted(response.status_code, response.text, config.sms_success_pattern)
 
 

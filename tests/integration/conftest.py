@@ -111,10 +111,13 @@ class Gateway:
 		import http.server
 		import socket
 		import threading
+		import time
 		import urllib.parse
 
 		self.received: list[dict] = []
 		self.status, self.body = 200, '{"success": true}'
+		self.delay = 0.0  # seconds before answering (a gateway that hangs)
+		self.reset = False  # close the connection without an answer
 		with socket.socket() as probe:
 			probe.bind(("127.0.0.1", 0))
 			self.port = probe.getsockname()[1]
@@ -124,6 +127,11 @@ class Gateway:
 			def do_POST(self):
 				length = int(self.headers.get("Content-Length") or 0)
 				gateway.received.append(dict(urllib.parse.parse_qsl(self.rfile.read(length).decode())))
+				if gateway.reset:
+					self.close_connection = True
+					self.connection.shutdown(socket.SHUT_RDWR)
+					return
+				time.sleep(gateway.delay)
 				self.send_response(gateway.status)
 				self.end_headers()
 				self.wfile.write(gateway.body.encode())

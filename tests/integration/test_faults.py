@@ -6,6 +6,7 @@ from tests.integration import require_site
 require_site()
 
 import datetime as dt
+import time
 
 import frappe
 import pytest
@@ -48,3 +49,37 @@ def test_a_form_saved_after_the_sweep_escalated_the_case_keeps_the_escalation():
 	assert stored.next_sla_event_on > T(2026, 3, 3, 12, 0)  # the next step, not the one just applied
 	escalation.sweep(now=T(2026, 3, 3, 12, 10))
 	assert escalations(case) == [(1, "Notify Assignee")]  # still once
+
+
+def _acknowledgement(case):
+	[message] = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": case.name, "medium": "SMS", "purpose": "Acknowledgement"},
+		pluck="name",
+	)
+	return message
+
+
+@pytest.mark.parametrize("fault", ["hangs", "resets"])
+def test_a_gateway_that_hangs_or_resets_holds_no_worker_past_the_timeout_and_loses_no_message(gateway, fault):
+	"""(a) the gateway takes longer than the timeout to answer, (b) it resets the connection: the
+	delivery gives up at the timeout, the message is kept and retried with back-off until delivered.
+	Duplicates the submitter receives: (a) every try that timed out, since this gateway still sends it
+	after the timeout: 2 here (none would need a gateway honouring an idempotency key, which Frappe's
+	SMS Settings cannot send); (b) none: the tries it reset were never sent."""
+	from beneficiary_care import messaging
+
+	frappe.db.set_single_value("Beneficiary Care Settings", "sms_timeout_seconds", 1)
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	gateway.delay, gateway.reset = (3.0, False) if fault == "hangs" else (0.0, True)
+	case = helpers.case("Inquiry")  # the acknowledgement's first try runs now (in tests) and fails
+	message = frappe.get_doc("Case Message", _acknowledgement(case))
+	assert message.status == "Failed" and message.attempts == 1 and message.next_attempt_on
+	started = time.perf_counter()
+	messaging.deliver([message.name])  # a second try while the fault lasts: still at most the timeout
+	assert time.perf_counter() - started < 2.5
+	gateway.delay, gateway.reset = 0.0, False  # the gateway is well again
+	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=2))
+	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
+	received = [r for r in gateway.received if case.name in r["msg"]]
+	assert len(received) == 3  # two tries in the fault, one after it: each reached the gateway

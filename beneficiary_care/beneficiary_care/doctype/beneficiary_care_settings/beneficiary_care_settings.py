@@ -71,6 +71,7 @@ class BeneficiaryCareSettings(Document):
 		recurrence_window_days: DF.Int
 		sms_number_format: DF.Literal["9665XXXXXXXX", "+9665XXXXXXXX", "05XXXXXXXX"]
 		sms_success_pattern: DF.Data | None
+		sms_timeout_seconds: DF.Int
 		survey_email: DF.TextEditor | None
 		survey_link_lifetime_days: DF.Int
 		survey_reminder_days: DF.Int
