@@ -30,7 +30,7 @@ import time
 
 from bench_site import arguments, connected
 
-from beneficiary_care.demo import ROW_META
+from beneficiary_care.frappe_helpers import ROW_META
 
 PREFIX = "BENCH-SLA-"
 SWEEP_EVERY = dt.timedelta(minutes=10)

@@ -23,7 +23,8 @@ import time
 
 from bench_site import arguments, connected
 
-from beneficiary_care.demo import ROW_META, SURVEY_FIELDS
+from beneficiary_care.demo import SURVEY_FIELDS
+from beneficiary_care.frappe_helpers import ROW_META
 
 PREFIX = "BENCH-R-"
 REPORTS = [

@@ -18,6 +18,7 @@ import random
 import frappe
 
 from beneficiary_care.core import sla
+from beneficiary_care.frappe_helpers import ROW_META
 from beneficiary_care.reporting.figures_rollup import delete_cases
 from beneficiary_care.service_levels import configuration
 from beneficiary_care.setup import starting_data
@@ -114,7 +115,6 @@ def with_service_level(case: dict) -> dict:
 
 
 # the columns every bulk-inserted row starts with (demo data and the benchmarks)
-ROW_META = ["name", "creation", "modified", "owner", "modified_by", "docstatus"]
 CASE_FIELDS = [
 	*ROW_META,
 	"received_on",

@@ -13,6 +13,8 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 SETTINGS = "Beneficiary Care Settings"
+# the standard columns of every row a bulk insert writes (frappe.db.bulk_insert writes no defaults)
+ROW_META = ("name", "creation", "modified", "owner", "modified_by", "docstatus")
 
 Row = TypeVar("Row")
 
@@ -63,6 +65,11 @@ def each_in_savepoint(
 			commit_batch()
 	commit_batch()
 	return done
+
+
+def row_meta(stamp: dt.datetime, owner: str = "Administrator") -> tuple:
+	"""The ROW_META values of one new row: a fresh name, created and modified at `stamp`, a draft."""
+	return (frappe.generate_hash(length=12), stamp, stamp, owner, owner, 0)
 
 
 def figures_stamp() -> dt.datetime:

@@ -8,6 +8,7 @@ leaves no file behind (Frappe's File removes a new file from the disk when its t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -65,7 +66,8 @@ def logo_url() -> str:
 	return path.as_uri()
 
 
-def html(doc: Document) -> str:
+def html(doc: Document, logo: str | None = None) -> str:
+	"""The report's HTML; `logo`: the logo's file:// URL when the caller has read it already."""
 	numbers = document.numbers_for(doc)
 	figures = document.figures(doc)
 	period = figures.period
@@ -79,7 +81,7 @@ def html(doc: Document) -> str:
 		period_name=board_periods.period_name(period, numbers, fiscal_month),
 		reference=doc.name,
 		version=doc.version or 1,
-		logo_url=logo_url(),
+		logo_url=logo_url() if logo is None else logo,
 		approval=approval,
 		issued_on=getdate(today()) if approval else None,
 		fonts=fonts(),
@@ -95,13 +97,12 @@ def html(doc: Document) -> str:
 	return render.render(cover, parts, numbers)
 
 
-def _fetcher(url: str, *args, **kwargs):
-	"""Only the app's fonts and the association's logo: nothing in a report makes the server read
-	another file or address."""
+def _fetcher(url: str, *args, logo: str = "", **kwargs):
+	"""Only the app's fonts and the association's logo (`logo`, its file:// URL): nothing in a report
+	makes the server read another file or address."""
 	parsed = urlparse(url)
 	if parsed.scheme == "file":
 		path = os.path.realpath(unquote(parsed.path))
-		logo = logo_url()
 		allowed_logo = logo and path == os.path.realpath(unquote(urlparse(logo).path))
 		if path.startswith(str(FONTS_DIR) + os.sep) or allowed_logo:
 			return default_url_fetcher(url, *args, **kwargs)
@@ -109,7 +110,9 @@ def _fetcher(url: str, *args, **kwargs):
 
 
 def render_pdf(doc: Document) -> bytes:
-	return HTML(string=html(doc), base_url=str(FONTS_DIR), url_fetcher=_fetcher).write_pdf()
+	logo = logo_url()
+	fetcher = functools.partial(_fetcher, logo=logo)
+	return HTML(string=html(doc, logo), base_url=str(FONTS_DIR), url_fetcher=fetcher).write_pdf()
 
 
 def store(doc: Document) -> None:

@@ -99,10 +99,10 @@ def apply_on_save(case: Document, old_status: str | None, now: dt.datetime | Non
 			case.set(field, value)
 	case.update(sla.times_taken(site, times))
 	refresh(case, policy, site, now, times=times)
-	if not case.is_new():
+	stored = case.get_doc_before_save()  # as the database holds it now (Frappe reads it on every save)
+	if stored is not None:
 		# the sweep raises the level without touching `modified`: a form opened before it must not lower it
-		stored = frappe.db.get_value(case.doctype, case.name, "escalation_level")
-		case.escalation_level = max(cint(case.escalation_level), cint(stored))
+		case.escalation_level = max(cint(case.escalation_level), cint(stored.escalation_level))
 
 
 def refresh(

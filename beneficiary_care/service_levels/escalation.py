@@ -14,7 +14,7 @@ from frappe.utils import escape_html, now_datetime
 from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
-from beneficiary_care.frappe_helpers import commit_batch, figures_stamp
+from beneficiary_care.frappe_helpers import ROW_META, commit_batch, figures_stamp, row_meta
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,
@@ -121,12 +121,12 @@ def _sweep_rows(doctype: str, rows: list[frappe._dict], now: dt.datetime, applie
 
 
 ESCALATION_FIELDS = (
-	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*ROW_META,
 	*("reference_doctype", "reference_name", "sla_policy", "round", "step", "action", "level"),
 	*("escalated_on", "trigger", "notified"),
 )
 COMMENT_FIELDS = (
-	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*ROW_META,
 	*("comment_type", "reference_doctype", "reference_name", "content"),
 )
 
@@ -140,10 +140,9 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 	for case, policy, index, round_ in steps:
 		step = policy.steps[index]
 		users = people.reached(case, step.action)
-		meta = (frappe.generate_hash(length=12), stamp, stamp, "Administrator", "Administrator", 0)
 		escalations.append(
 			(
-				*meta,
+				*row_meta(stamp),
 				doctype,
 				case.name,
 				policy.name or None,
@@ -157,9 +156,14 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 			)
 		)
 		subject = _escalation_subject(step.action, case, None)
-		comment_meta = (frappe.generate_hash(length=12), *meta[1:])
 		comments.append(
-			(*comment_meta, "Info", doctype, case.name, subject + (" → " + ", ".join(users) if users else ""))
+			(
+				*row_meta(stamp),
+				"Info",
+				doctype,
+				case.name,
+				subject + (" → " + ", ".join(users) if users else ""),
+			)
 		)
 		notices.append((case, step.action, users, people))
 	frappe.db.bulk_insert("Case Escalation", ESCALATION_FIELDS, escalations)  # unique key: each step once
@@ -168,7 +172,7 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 
 
 NOTIFICATION_FIELDS = (
-	*("name", "creation", "modified", "owner", "modified_by", "docstatus"),
+	*ROW_META,
 	*("subject", "for_user", "type", "document_type", "document_name", "from_user", "read"),
 )
 
@@ -186,8 +190,9 @@ def _tell(doctype: str, notices: list) -> None:
 		for language, recipients in people.by_language(told).items():
 			subject = _escalation_subject(action, case, language)
 			for user in recipients:
-				meta = (frappe.generate_hash(length=12), stamp, stamp, "Administrator", "Administrator", 0)
-				logs.append((*meta, subject, user, "Alert", doctype, case.name, "Administrator", 0))
+				logs.append(
+					(*row_meta(stamp), subject, user, "Alert", doctype, case.name, "Administrator", 0)
+				)
 	if logs:
 		frappe.db.bulk_insert("Notification Log", NOTIFICATION_FIELDS, logs)
 		frappe.enqueue(
@@ -245,8 +250,7 @@ class _People:
 			else {}
 		)
 		self.roles: dict[str, list[str]] = {}
-		self.languages: dict[str, str | None] = {}
-		self.enabled: dict[str, bool] = {}
+		self.users: dict[str, tuple[bool, str | None]] = {}  # user → (notified, language)
 
 	def reached(self, case: frappe._dict, action: str) -> list[str]:
 		"""Who a step reaches. Never the employee a confidential complaint names."""
@@ -263,28 +267,31 @@ class _People:
 		named = case.get("named_employee")
 		return sorted({u for u in users if u and u != named and u != "Guest"})
 
+	def _read(self, users: list[str]) -> None:
+		unknown = [u for u in users if u not in self.users]
+		if unknown:
+			found = {
+				row.name: row
+				for row in frappe.get_all(
+					"User", filters={"name": ["in", unknown]}, fields=["name", "enabled", "language"]
+				)
+			}
+			for user in unknown:
+				row = found.get(user)
+				notified = bool(row and row.enabled and is_notifications_enabled(user))
+				self.users[user] = (notified, row.language if row else None)
+
 	def notified(self, users: list[str]) -> list[str]:
 		"""The users Frappe would notify: enabled, with notifications on (Notification Settings)."""
-		unknown = [u for u in users if u not in self.enabled]
-		if unknown:
-			active = set(
-				frappe.get_all("User", filters={"name": ["in", unknown], "enabled": 1}, pluck="name")
-			)
-			self.enabled.update({u: u in active and bool(is_notifications_enabled(u)) for u in unknown})
-		return [u for u in users if self.enabled[u]]
+		self._read(users)
+		return [u for u in users if self.users[u][0]]
 
 	def by_language(self, users: list[str]) -> dict[str | None, list[str]]:
 		"""The users grouped by their language (None: the site's), so each reads the alert in theirs."""
-		unknown = [u for u in users if u not in self.languages]
-		if unknown:
-			self.languages.update(
-				frappe.get_all(
-					"User", filters={"name": ["in", unknown]}, fields=["name", "language"], as_list=True
-				)
-			)
+		self._read(users)
 		out: dict[str | None, list[str]] = {}
 		for user in users:
-			out.setdefault(self.languages.get(user) or None, []).append(user)
+			out.setdefault(self.users[user][1] or None, []).append(user)
 		return out
 
 

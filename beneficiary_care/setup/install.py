@@ -10,6 +10,7 @@ from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, writ
 from frappe.translate import clear_cache
 from frappe.utils import getdate
 
+from beneficiary_care.frappe_helpers import SETTINGS
 from beneficiary_care.reporting import indexes
 from beneficiary_care.setup import starting_data, workflow
 from beneficiary_care.website import show_association
@@ -98,9 +99,6 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 	restore_time_defaults(settings, unsaved_times)
 	fill_message_templates(settings)
 	settings.save(ignore_permissions=True)
-
-
-SETTINGS = "Beneficiary Care Settings"
 
 
 def unset_time_fields() -> list[str]:

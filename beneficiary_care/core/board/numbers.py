@@ -70,7 +70,7 @@ class Numbers:
 	def _percent(self, value: Decimal, sign: str = "") -> str:
 		if self.arabic_indic:
 			return f"{sign}{self.isolate(self.digits(f'{abs(value):.2f}'))}٪"
-		return self.isolate(f"{sign}{value:.2f}%" if not sign else f"{sign}{abs(value):.2f}%")
+		return self.isolate(f"{sign}{abs(value):.2f}%")
 
 	def percent(self, value: Decimal | None) -> str:
 		"""'48.85%'; '—' for a rate with no denominator (KPIS.md)."""

@@ -292,36 +292,27 @@ def _rate(numerator, denominator) -> Decimal | None:
 
 def _follow_up(figures: Figures, numbers: Numbers) -> Section:
 	_ = numbers._
-	levels = figures.levels()
-	rows = [
-		[
-			_("Not escalated") if level == 0 else _("Level {0}").format(numbers.plain(level)),
-			numbers.count(count),
-		]
-		for level, count in levels
+	counts = [
+		(_("Not escalated") if level == 0 else _("Level {0}").format(numbers.plain(level)), count)
+		for level, count in figures.levels()
 	]
-	table = Table(
-		[_("Escalation Level"), _("Cases")],
-		rows,
-		[_("Total"), numbers.count(sum(c for _l, c in levels))] if rows else None,
-		frozenset({1}),
-		empty=_("No case of the period is still open."),
-	)
+	table = _count_table(_("Escalation Level"), counts, _("No case of the period is still open."), numbers)
 	return Section("follow_up", _("Cases under Follow-up and their Escalation Levels"), [], [table])
 
 
 def _committee(figures: Figures, numbers: Numbers) -> Section:
 	_ = numbers._
-	outcomes = figures.committee()
-	rows = [[_(status), numbers.count(count)] for status, count in outcomes]
-	table = Table(
-		[_("Outcome"), _("Cases")],
-		rows,
-		[_("Total"), numbers.count(sum(c for _s, c in outcomes))] if rows else None,
-		frozenset({1}),
-		empty=_("No case of the period reached the Complaints Committee."),
-	)
+	counts = [(_(status), count) for status, count in figures.committee()]
+	empty = _("No case of the period reached the Complaints Committee.")
+	table = _count_table(_("Outcome"), counts, empty, numbers)
 	return Section("committee", _("Cases before the Complaints Committee and their Outcomes"), [], [table])
+
+
+def _count_table(heading: str, counts: list[tuple[str, int]], empty: str, numbers: Numbers) -> Table:
+	"""Labels with their case counts and a total (none when there are no rows)."""
+	rows = [[label, numbers.count(count)] for label, count in counts]
+	total = [numbers._("Total"), numbers.count(sum(c for _label, c in counts))] if rows else None
+	return Table([heading, numbers._("Cases")], rows, total, frozenset({1}), empty=empty)
 
 
 def _satisfaction(figures: Figures, numbers: Numbers) -> Section:

@@ -5,7 +5,7 @@ A value with seconds is such a time, never one staff typed in the desk: put the 
 import frappe
 from frappe.utils import get_time
 
-SETTINGS = "Beneficiary Care Settings"
+from beneficiary_care.frappe_helpers import SETTINGS
 
 
 def execute():
