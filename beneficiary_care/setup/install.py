@@ -8,7 +8,7 @@ import frappe
 from babel.messages.pofile import read_po
 from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, write_binary
 from frappe.translate import clear_cache
-from frappe.utils import getdate
+from frappe.utils import get_time, getdate
 
 from beneficiary_care.frappe_helpers import SETTINGS
 from beneficiary_care.reporting import indexes
@@ -102,18 +102,21 @@ def insert_seed_data(today: dt.date | None = None) -> None:
 
 
 def unset_time_fields() -> list[str]:
-	"""The settings' Time fields that hold nothing yet (a new site)."""
-	return [
-		df.fieldname
-		for df in frappe.get_meta(SETTINGS).get("fields", {"fieldtype": "Time"})
-		if df.default and not frappe.db.get_single_value(SETTINGS, df.fieldname)
-	]
+	"""The settings' Time fields that no one has set: empty, or holding the instant Frappe's installer
+	saved the settings at (init_singles, before the app's after_install). That instant has seconds or
+	microseconds; a time typed in the desk has neither."""
+	fields = []
+	for df in frappe.get_meta(SETTINGS).get("fields", {"fieldtype": "Time"}):
+		value = frappe.db.get_single_value(SETTINGS, df.fieldname)
+		if df.default and (not value or get_time(value).second or get_time(value).microsecond):
+			fields.append(df.fieldname)
+	return fields
 
 
 def restore_time_defaults(settings, fieldnames: list[str]) -> None:
 	"""Frappe v15 fills every Time field of a new document with the current time, whatever its default
 	(frappe/model/create_new.py, set_dynamic_default_values): the Ramadan hours would be the install's
-	minute. Put the DocType's defaults back in the fields that held nothing."""
+	minute. Put the DocType's defaults back in the fields no one set (unset_time_fields)."""
 	meta = frappe.get_meta(SETTINGS)
 	for fieldname in fieldnames:
 		settings.set(fieldname, meta.get_field(fieldname).default)

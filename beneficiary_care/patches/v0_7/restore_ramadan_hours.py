@@ -3,14 +3,12 @@ every Time field of a new document to the current time: setup/install.py, restor
 A value with seconds is such a time, never one staff typed in the desk: put the default back."""
 
 import frappe
-from frappe.utils import get_time
 
 from beneficiary_care.frappe_helpers import SETTINGS
+from beneficiary_care.setup.install import unset_time_fields
 
 
 def execute():
 	meta = frappe.get_meta(SETTINGS)
-	for df in meta.get("fields", {"fieldtype": "Time"}):
-		value = frappe.db.get_single_value(SETTINGS, df.fieldname)
-		if df.default and value and (get_time(value).second or get_time(value).microsecond):
-			frappe.db.set_single_value(SETTINGS, df.fieldname, df.default)
+	for fieldname in unset_time_fields():
+		frappe.db.set_single_value(SETTINGS, fieldname, meta.get_field(fieldname).default)
