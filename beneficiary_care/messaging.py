@@ -63,7 +63,7 @@ def subject_template(purpose: str) -> str:
 GRACE_MINUTES = 2
 SWEEP_LIMIT = 500
 BATCH = 50
-GATEWAY_TIMEOUT = 15  # seconds, when the settings say nothing (sms_timeout_seconds)
+GATEWAY_TIMEOUT = 45  # seconds, when the settings say nothing (sms_timeout_seconds)
 ANSWER_LIMIT = 1000  # characters of an answer put in a message (past the SMS limit, the short one goes)
 
 
@@ -173,18 +173,24 @@ def _plain(html: str | None, limit: int) -> str:
 
 
 def deliver(names: list[str]) -> None:
-	"""Try each message once; record the outcome. One failing message never stops the others."""
+	"""Try each message once; record the outcome. One failing message never stops the others. Once the
+	SMS gateway has not answered (refused or timed out), the batch's other SMS wait for the next run
+	untried: a run holds its worker at most one gateway timeout, however long the batch."""
+	gateway = {"silent": False}  # set as soon as a try finds it silent, whatever fails after that
 	for name in names:
 		try:
-			_deliver_one(name)
+			_deliver_one(name, gateway)
 		except Exception:
 			frappe.log_error(title=f"Case Message {name} could not be processed")
 
 
-def _deliver_one(name: str) -> None:
+def _deliver_one(name: str, gateway: dict) -> None:
+	"""Try one message, unless it is an SMS and the gateway was found silent in this run."""
 	message = frappe.get_doc("Case Message", name, for_update=True)
 	if message.status not in ("Queued", "Failed"):
 		return  # sent already (another worker, or the sweep)
+	if gateway["silent"] and message.medium == "SMS":
+		return  # left as it is, still due: the next run tries it
 	if _too_late(message):
 		message.db_set(
 			{
@@ -202,6 +208,8 @@ def _deliver_one(name: str) -> None:
 			accepted, detail = True, _("queued in the email queue")
 	except Exception as err:  # gateway down, timeout, no mail account, ...
 		accepted, detail = False, f"{type(err).__name__}: {err}"[:500]
+		if message.medium == "SMS" and isinstance(err, requests.ConnectionError | requests.Timeout):
+			gateway["silent"] = True
 	now = now_datetime()
 	attempts = (message.attempts or 0) + 1
 	values = {"attempts": attempts, "gateway_response": detail}

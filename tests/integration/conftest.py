@@ -114,10 +114,13 @@ class Gateway:
 		import time
 		import urllib.parse
 
-		self.received: list[dict] = []
+		self.received: list[dict] = []  # every request that reached it
+		self.delivered: list[dict] = []  # what it passed on to the phone
 		self.status, self.body = 200, '{"success": true}'
-		self.delay = 0.0  # seconds before answering (a gateway that hangs)
-		self.reset = False  # close the connection without an answer
+		self.delay = 0.0  # seconds before answering, after taking the message (a gateway that hangs)
+		self.reset = False  # close the connection before taking the message
+		self.lose_answer = False  # take the message, then close the connection without an answer
+		self.garbage = False  # take the message and answer with bytes that are not HTTP
 		with socket.socket() as probe:
 			probe.bind(("127.0.0.1", 0))
 			self.port = probe.getsockname()[1]
@@ -126,8 +129,16 @@ class Gateway:
 		class Handler(http.server.BaseHTTPRequestHandler):
 			def do_POST(self):
 				length = int(self.headers.get("Content-Length") or 0)
-				gateway.received.append(dict(urllib.parse.parse_qsl(self.rfile.read(length).decode())))
+				message = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+				gateway.received.append(message)
 				if gateway.reset:
+					self.close_connection = True
+					self.connection.shutdown(socket.SHUT_RDWR)
+					return
+				gateway.delivered.append(message)
+				if gateway.lose_answer or gateway.garbage:
+					if gateway.garbage:
+						self.wfile.write(b"\x00\x17 OK?\r\n\r\n")
 					self.close_connection = True
 					self.connection.shutdown(socket.SHUT_RDWR)
 					return

@@ -51,6 +51,11 @@ def test_a_form_saved_after_the_sweep_escalated_the_case_keeps_the_escalation():
 	assert escalations(case) == [(1, "Notify Assignee")]  # still once
 
 
+def _nothing_else_due():
+	"""Only this test's messages are due (the rollback brings back any the site had)."""
+	frappe.db.delete("Case Message", {"status": ["in", ["Queued", "Failed"]]})
+
+
 def _acknowledgement(case):
 	[message] = frappe.get_all(
 		"Case Message",
@@ -60,26 +65,90 @@ def _acknowledgement(case):
 	return message
 
 
-@pytest.mark.parametrize("fault", ["hangs", "resets"])
-def test_a_gateway_that_hangs_or_resets_holds_no_worker_past_the_timeout_and_loses_no_message(gateway, fault):
-	"""(a) the gateway takes longer than the timeout to answer, (b) it resets the connection: the
-	delivery gives up at the timeout, the message is kept and retried with back-off until delivered.
-	Duplicates the submitter receives: (a) every try that timed out, since this gateway still sends it
-	after the timeout: 2 here (none would need a gateway honouring an idempotency key, which Frappe's
-	SMS Settings cannot send); (b) none: the tries it reset were never sent."""
+# fault: (timeout in the settings, the gateway while the fault lasts, duplicates the submitter receives)
+GATEWAY_FAULTS = {
+	# (a) slow, but within the timeout (45 s by default, the gateway's 30 s scaled down): heard, sent once
+	"hangs within the timeout": (3, {"delay": 1.5}, 0),
+	# (a') slower than the timeout: each try that timed out was still sent by this gateway
+	"hangs past the timeout": (1, {"delay": 3.0}, 2),
+	# (b) refuses before taking the message: nothing went out
+	"resets": (1, {"reset": True}, 0),
+	# (c) takes the message, the answer is lost: the one duplicate no client can avoid
+	"loses its answer": (1, {"lose_answer": True}, 2),
+	# bad input: an answer that is not HTTP at all, after taking the message; like (c)
+	"answers garbage": (1, {"garbage": True}, 2),
+}
+
+
+@pytest.mark.parametrize("fault", list(GATEWAY_FAULTS))
+def test_a_gateway_that_hangs_resets_or_lies_holds_no_worker_past_the_timeout_and_loses_no_message(
+	gateway, fault
+):
+	"""The delivery gives up at the timeout at the latest, the message is kept and retried with back-off
+	until delivered, and the duplicates the submitter receives are counted (what the gateway passed on
+	to the phone, less one). Two tries fall in each fault: the first after commit, one retry."""
 	from beneficiary_care import messaging
+
+	timeout, behaviour, duplicates = GATEWAY_FAULTS[fault]
+	frappe.db.set_single_value("Beneficiary Care Settings", "sms_timeout_seconds", timeout)
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	for attribute, value in behaviour.items():
+		setattr(gateway, attribute, value)
+	case = helpers.case("Inquiry")  # the acknowledgement's first try runs now (in tests)
+	message = frappe.get_doc("Case Message", _acknowledgement(case))
+	if duplicates == 0 and "delay" in behaviour:
+		assert message.status == "Sent" and message.attempts == 1  # heard in time, once
+	else:
+		assert message.status == "Failed" and message.attempts == 1 and message.next_attempt_on
+		log = frappe.get_all("Comment", filters={"reference_name": case.name}, pluck="content")
+		assert any("failed (attempt 1)" in text for text in log)  # on the case's timeline
+		started = time.perf_counter()
+		messaging.deliver([message.name])  # a second try while the fault lasts: at most the timeout
+		assert time.perf_counter() - started < timeout + 1.5
+	for attribute in behaviour:
+		setattr(gateway, attribute, type(behaviour[attribute])())  # the gateway is well again
+	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=2))
+	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
+	delivered = [r for r in gateway.delivered if case.name in r["msg"]]
+	assert len(delivered) - 1 == duplicates
+
+
+def test_a_gateway_down_for_an_hour_gets_each_message_once_when_it_is_back(gateway):
+	"""(d) Every five-minute run of the hour finds the gateway refusing; back-off spaces the tries; the
+	first run after it is back sends each message once: no duplicate, none lost."""
+	from beneficiary_care import messaging
+
+	_nothing_else_due()
+
+	gateway.down()
+	cases = [helpers.case("Inquiry") for _ in range(3)]
+	names = [_acknowledgement(case) for case in cases]
+	start = frappe.utils.now_datetime()
+	for minutes in range(5, 65, 5):
+		messaging.retry_due(now=frappe.utils.add_to_date(start, minutes=minutes))
+	tries = frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="attempts")
+	assert all(1 < n < 12 for n in tries)  # retried, and spaced: fewer tries than the 12 runs
+	assert set(frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="status")) == {"Failed"}
+	gateway.up()
+	messaging.retry_due(now=frappe.utils.add_to_date(start, hours=3))
+	assert set(frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="status")) == {"Sent"}
+	for case in cases:
+		assert len([r for r in gateway.delivered if case.name in r["msg"]]) == 1
+
+
+def test_a_run_waits_for_a_silent_gateway_once_not_once_per_message(gateway):
+	"""Five acknowledgements due while the gateway hangs: the run gives up at the first timeout and
+	leaves the other four due, untried, for the next run."""
+	from beneficiary_care import messaging
+
+	_nothing_else_due()
 
 	frappe.db.set_single_value("Beneficiary Care Settings", "sms_timeout_seconds", 1)
 	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
-	gateway.delay, gateway.reset = (3.0, False) if fault == "hangs" else (0.0, True)
-	case = helpers.case("Inquiry")  # the acknowledgement's first try runs now (in tests) and fails
-	message = frappe.get_doc("Case Message", _acknowledgement(case))
-	assert message.status == "Failed" and message.attempts == 1 and message.next_attempt_on
+	gateway.delay = 3.0
+	names = [_acknowledgement(helpers.case("Inquiry")) for _ in range(5)]  # each first try times out
 	started = time.perf_counter()
-	messaging.deliver([message.name])  # a second try while the fault lasts: still at most the timeout
-	assert time.perf_counter() - started < 2.5
-	gateway.delay, gateway.reset = 0.0, False  # the gateway is well again
-	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=2))
-	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
-	received = [r for r in gateway.received if case.name in r["msg"]]
-	assert len(received) == 3  # two tries in the fault, one after it: each reached the gateway
+	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=1))
+	assert time.perf_counter() - started < 2.5  # one timeout, not five
+	attempts = frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="attempts")
+	assert sorted(attempts) == [1, 1, 1, 1, 2]
