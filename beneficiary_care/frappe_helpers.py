@@ -1,10 +1,11 @@
 """The few Frappe helpers every service shares: the settings, the batch commit of scheduled jobs,
-"each row in its own savepoint, log and go on", and the stamp the daily figures follow. Nothing here
-knows about cases, messages or reports."""
+"each row in its own savepoint, log and go on", the stamp the daily figures follow, and reading from
+the site's replica. Nothing here knows about cases, messages or reports."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -76,3 +77,54 @@ def figures_stamp() -> dt.datetime:
 	"""The value for a case's `figures_changed_on` when a write bypasses its controller: the daily
 	figures (reporting) recount the case's day."""
 	return now_datetime()
+
+
+def reads_replica(function: Callable) -> Callable:
+	"""Run a report, number card or chart on the site's read replica when the site has one (Frappe's
+	`read_from_replica`), and on the primary, with a logged warning, when the replica does not answer.
+
+	Written here because Frappe v15 has neither part: `frappe.read_only()` switches only query reports
+	and list views (not Custom number cards or chart sources), and has no fallback when the replica is
+	down. Inside Frappe's own switch (a query report) this only checks the replica answers."""
+
+	@functools.wraps(function)
+	def wrapper(*args, **kwargs):
+		if not frappe.conf.read_from_replica:
+			return function(*args, **kwargs)
+		switched = frappe.connect_replica()  # False inside frappe.read_only(), already on the replica
+		try:
+			_replica_or_primary()
+			return function(*args, **kwargs)
+		finally:
+			if switched:
+				frappe.local.db.close()
+				frappe.local.db = frappe.local.primary_db
+				# frappe.connect_replica switches once per request; each figure here asks again
+				del frappe.local.replica_db, frappe.local.primary_db
+
+	return wrapper
+
+
+def _replica_or_primary() -> None:
+	replica = getattr(frappe.local, "replica_db", None)
+	if replica is None or frappe.local.db is not replica:
+		return
+	try:
+		replica.sql("SELECT 1")
+	except Exception as err:  # the driver's OperationalError: refused, timed out, access denied
+		conf = frappe.local.conf
+		frappe.logger("beneficiary_care").warning(
+			f"read replica {conf.replica_host}:{conf.replica_db_port} did not answer ({err}); "
+			"reading from the primary"
+		)
+		from frappe.database import get_db
+
+		# a connection of its own to the primary, which Frappe's switch back closes like the replica's
+		frappe.local.replica_db = frappe.local.db = get_db(
+			socket=conf.db_socket,
+			host=conf.db_host,
+			port=conf.db_port,
+			user=conf.db_name,
+			password=conf.db_password,
+			cur_db_name=conf.db_name,
+		)

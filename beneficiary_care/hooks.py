@@ -34,7 +34,9 @@ has_permission["Care Board Report"] = "beneficiary_care.board.issue.has_permissi
 # The desk's Print → PDF of a board report gives its stored, approved file (board.issue.download_pdf);
 # every other document goes on to Frappe's own.
 override_whitelisted_methods = {
-	"frappe.utils.print_format.download_pdf": "beneficiary_care.board.issue.download_pdf"
+	"frappe.utils.print_format.download_pdf": "beneficiary_care.board.issue.download_pdf",
+	# the replica's fallback to the primary, which Frappe v15 lacks (reporting/replica.py)
+	"frappe.desk.query_report.run": "beneficiary_care.reporting.replica.run",
 }
 
 # ---------------------------------------------------------------- routing, mail intake

@@ -9,9 +9,11 @@ from frappe import _
 
 from beneficiary_care.core.kpis import evaluate_all
 from beneficiary_care.core.shares import rate
+from beneficiary_care.frappe_helpers import reads_replica
 from beneficiary_care.reporting import counting, display, population
 
 
+@reads_replica
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	current, previous = population.periods(filters)

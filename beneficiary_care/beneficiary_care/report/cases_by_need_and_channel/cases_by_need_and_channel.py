@@ -6,9 +6,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from beneficiary_care.frappe_helpers import reads_replica
 from beneficiary_care.reporting import counting, display, population
 
 
+@reads_replica
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period, _previous = population.periods(filters)

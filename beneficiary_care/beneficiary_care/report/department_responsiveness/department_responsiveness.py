@@ -8,9 +8,11 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core.shares import rate
+from beneficiary_care.frappe_helpers import reads_replica
 from beneficiary_care.reporting import departments, display, population
 
 
+@reads_replica
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period, _previous = population.periods(filters)

@@ -10,13 +10,14 @@ from frappe import _
 from frappe.utils import cint
 
 from beneficiary_care.core.similarity import group_similar
-from beneficiary_care.frappe_helpers import setting
+from beneficiary_care.frappe_helpers import reads_replica, setting
 from beneficiary_care.reporting import display, population
 
 MAX_INQUIRIES = 5000
 SIMILAR = 0.5
 
 
+@reads_replica
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period, _previous = population.periods(filters)
