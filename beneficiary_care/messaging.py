@@ -200,11 +200,12 @@ def _deliver_one(name: str, gateway: dict) -> None:
 			}
 		)
 		return
+	communication = None
 	try:
 		if message.medium == "SMS":
 			accepted, detail = send_sms(message.recipient, message.message)
 		else:
-			send_email(message)
+			communication = send_email(message)
 			accepted, detail = True, _("queued in the email queue")
 	except Exception as err:  # gateway down, timeout, no mail account, ...
 		accepted, detail = False, f"{type(err).__name__}: {err}"[:500]
@@ -213,6 +214,8 @@ def _deliver_one(name: str, gateway: dict) -> None:
 	now = now_datetime()
 	attempts = (message.attempts or 0) + 1
 	values = {"attempts": attempts, "gateway_response": detail}
+	if communication:
+		values["communication"] = communication
 	if accepted:
 		values.update(status="Sent", sent_on=now, next_attempt_on=None, last_error=None)
 	else:
@@ -264,11 +267,12 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 	return gateway_accepted(response.status_code, response.text, config.sms_success_pattern)
 
 
-def send_email(message: Document) -> None:
-	"""Through a Communication on the case, so the mail is on its timeline and in the email queue."""
+def send_email(message: Document) -> str:
+	"""Through a Communication on the case, so the mail is on its timeline and in the email queue.
+	Returns the Communication's name."""
 	frappe.flags.bc_automatic_message = True  # not a staff reply: no first response (intake.on_case_mail)
 	try:
-		make(
+		return make(
 			doctype=message.reference_doctype,
 			name=message.reference_name,
 			subject=message.subject,
@@ -276,7 +280,7 @@ def send_email(message: Document) -> None:
 			recipients=message.recipient,
 			communication_medium="Email",
 			send_email=True,
-		)
+		)["name"]
 	finally:
 		frappe.flags.bc_automatic_message = False
 
@@ -321,3 +325,37 @@ def retry_due(now=None) -> None:
 	for start in range(0, len(names), BATCH):
 		deliver(names[start : start + BATCH])
 		commit_batch()  # a batch at a time: a long sweep keeps what it already did
+	requeue_abandoned_mail(now or now_datetime())
+
+
+def requeue_abandoned_mail(now) -> int:
+	"""The app's mails that Frappe's Email Queue gave up on (status Error: its few tries, minutes apart,
+	all failed, as in a mail server's hour-long outage) go back into that same queue with the SMS's
+	back-off, until the message's tries run out; then it is Given Up, for staff to see. Frappe itself
+	retries an Error mail only when someone presses Retry. The same queue row: no second mail, no second
+	Communication. Returns how many went back."""
+	CM, EQ = frappe.qb.DocType("Case Message"), frappe.qb.DocType("Email Queue")
+	rows = (
+		frappe.qb.from_(CM)
+		.join(EQ)
+		.on(EQ.communication == CM.communication)
+		.select(CM.name, CM.attempts, EQ.name.as_("queue"))
+		.where(CM.medium == "Email")
+		.where(CM.status == "Sent")
+		.where(EQ.status == "Error")
+		.limit(SWEEP_LIMIT)
+		.run(as_dict=True)
+	)
+	queues, messages = {}, {}
+	for row in rows:
+		attempts = (row.attempts or 0) + 1
+		retry_at = next_retry(attempts - 1, now) if attempts < MAX_ATTEMPTS else None
+		messages[row.name] = {"attempts": attempts, "last_error": _("The mail server did not take it")}
+		if retry_at:
+			queues[row.queue] = {"status": "Not Sent", "retry": 0, "send_after": retry_at}
+		else:
+			messages[row.name]["status"] = "Given Up"
+	frappe.db.bulk_update("Email Queue", queues, update_modified=False)
+	frappe.db.bulk_update("Case Message", messages)
+	commit_batch()
+	return len(queues)

@@ -186,6 +186,90 @@ def gateway():
 	gw.down()
 
 
+class MailServer:
+	"""A local SMTP server on 127.0.0.1 that takes every mail (and records it), or is down."""
+
+	def __init__(self):
+		import socket
+		import socketserver
+		import threading
+
+		self.mails: list[dict] = []
+		with socket.socket() as probe:
+			probe.bind(("127.0.0.1", 0))
+			self.port = probe.getsockname()[1]
+		server = self
+
+		class Session(socketserver.StreamRequestHandler):
+			def handle(self):
+				self.wfile.write(b"220 care-test ESMTP\r\n")
+				mail = {"to": [], "data": ""}
+				while line := self.rfile.readline():
+					verb = line.decode(errors="replace").strip().upper()
+					if verb.startswith(("EHLO", "HELO")):
+						self.wfile.write(b"250 care-test\r\n")
+					elif verb.startswith("RCPT TO:"):
+						mail["to"].append(line.decode().split(":", 1)[1].strip().strip("<>"))
+						self.wfile.write(b"250 OK\r\n")
+					elif verb == "DATA":
+						self.wfile.write(b"354 go on\r\n")
+						body = []
+						while (part := self.rfile.readline()) not in (b".\r\n", b""):
+							body.append(part.decode(errors="replace"))
+						server.mails.append({**mail, "data": "".join(body)})
+						mail = {"to": [], "data": ""}
+						self.wfile.write(b"250 queued\r\n")
+					elif verb == "QUIT":
+						self.wfile.write(b"221 bye\r\n")
+						return
+					else:  # MAIL FROM, RSET, NOOP
+						self.wfile.write(b"250 OK\r\n")
+
+		self._session, self._socketserver, self._threading = Session, socketserver, threading
+		self.server = None
+
+	def up(self):
+		self.server = self._socketserver.ThreadingTCPServer(("127.0.0.1", self.port), self._session)
+		self.server.daemon_threads = True
+		self._threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def down(self):
+		if self.server:
+			self.server.shutdown()
+			self.server.server_close()
+			self.server = None
+
+
+@pytest.fixture
+def mail_server():
+	"""The outgoing Email Account pointed at a local SMTP server, mails really sent (not muted)."""
+	import frappe
+
+	server = MailServer()
+	server.up()
+	account = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
+	frappe.db.set_value(
+		"Email Account",
+		account,
+		{
+			"smtp_server": "127.0.0.1",
+			"smtp_port": server.port,
+			"use_tls": 0,
+			"use_ssl": 0,
+			"no_smtp_authentication": 1,
+		},
+	)
+	frappe.clear_document_cache("Email Account", account)
+	frappe.cache.delete_value("outgoing_email_account")
+	muted, testing = frappe.flags.mute_emails, frappe.flags.testing_email
+	frappe.flags.mute_emails, frappe.flags.testing_email = False, True
+	yield server
+	frappe.flags.mute_emails, frappe.flags.testing_email = muted, testing
+	server.down()
+	frappe.clear_document_cache("Email Account", account)
+	frappe.cache.delete_value("outgoing_email_account")
+
+
 # what a browser test's web server committed (it runs outside the test's transaction), removed after it
 @pytest.fixture
 def cleanup():

@@ -152,3 +152,72 @@ def test_a_run_waits_for_a_silent_gateway_once_not_once_per_message(gateway):
 	assert time.perf_counter() - started < 2.5  # one timeout, not five
 	attempts = frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="attempts")
 	assert sorted(attempts) == [1, 1, 1, 1, 2]
+
+
+def test_a_mail_server_down_for_an_hour_loses_no_mail_and_sends_each_once_when_it_is_back(mail_server):
+	"""Frappe's Email Queue tries a mail a few times, minutes apart (email_retry_limit, 3), then marks it
+	Error and never tries again by itself. The retry job puts the app's mails back in that queue with
+	back-off, the same row (no second Communication): when the server is back, the acknowledgement
+	goes once."""
+	from frappe.email.queue import flush
+
+	from beneficiary_care import messaging
+
+	_nothing_else_due()
+	frappe.db.delete("Email Queue", {"status": ["in", ["Not Sent", "Partially Sent", "Error"]]})
+	mail_server.down()
+	case = helpers.case("Inquiry", mobile=None, email="mail-fault@example.com")
+	[message] = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": case.name, "medium": "Email"},
+		fields=["name", "status", "communication"],
+	)
+	assert message.status == "Sent" and message.communication  # handed to Frappe's email queue
+	queue = frappe.db.get_value("Email Queue", {"communication": message.communication})
+	for _try in range(4):  # Frappe's own tries while the server is down
+		flush()
+	assert frappe.db.get_value("Email Queue", queue, "status") == "Error"
+	start = frappe.utils.now_datetime()
+	assert messaging.requeue_abandoned_mail(start) == 1
+	queued = frappe.db.get_value("Email Queue", queue, ["status", "retry", "send_after"], as_dict=True)
+	assert queued.status == "Not Sent" and queued.retry == 0
+	assert queued.send_after == frappe.utils.add_to_date(start, minutes=5)  # the back-off
+	flush()  # before its time: not tried
+	assert frappe.db.get_value("Email Queue", queue, "status") == "Not Sent"
+	for _round in range(3):  # still down at the next tries; Frappe gives up again, the job requeues
+		frappe.db.set_value("Email Queue", queue, "send_after", None)
+		for _try in range(4):
+			flush()
+		messaging.requeue_abandoned_mail(frappe.utils.now_datetime())
+	mail_server.up()
+	frappe.db.set_value("Email Queue", queue, "send_after", None)
+	flush()
+	assert frappe.db.get_value("Email Queue", queue, "status") == "Sent"
+	assert [m["to"] for m in mail_server.mails] == [["mail-fault@example.com"]]  # once, no duplicate
+	assert frappe.db.count("Communication", {"reference_name": case.name, "sent_or_received": "Sent"}) == 1
+	assert frappe.db.get_value("Case Message", message.name, "attempts") == 5
+
+
+def test_a_mail_the_server_never_takes_is_given_up_for_staff_to_see(mail_server):
+	from frappe.email.queue import flush
+
+	from beneficiary_care import messaging
+	from beneficiary_care.core.sms import MAX_ATTEMPTS
+
+	_nothing_else_due()
+	frappe.db.delete("Email Queue", {"status": ["in", ["Not Sent", "Partially Sent", "Error"]]})
+	mail_server.down()
+	case = helpers.case("Inquiry", mobile=None, email="mail-never@example.com")
+	name = frappe.db.get_value("Case Message", {"reference_name": case.name, "medium": "Email"})
+	queue = frappe.db.get_value(
+		"Email Queue", {"communication": frappe.db.get_value("Case Message", name, "communication")}
+	)
+	for _round in range(MAX_ATTEMPTS):
+		frappe.db.set_value("Email Queue", queue, "send_after", None)
+		for _try in range(4):
+			flush()
+		messaging.requeue_abandoned_mail(frappe.utils.now_datetime())
+	stored = frappe.db.get_value("Case Message", name, ["status", "attempts"], as_dict=True)
+	assert stored.status == "Given Up" and stored.attempts == MAX_ATTEMPTS
+	assert frappe.db.get_value("Email Queue", queue, "status") == "Error"
+	assert not mail_server.mails

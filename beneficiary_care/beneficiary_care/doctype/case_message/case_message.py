@@ -12,6 +12,7 @@ class CaseMessage(Document):
 		from frappe.types import DF
 
 		attempts: DF.Int
+		communication: DF.Link | None
 		gateway_response: DF.SmallText | None
 		last_error: DF.SmallText | None
 		medium: DF.Literal["SMS", "Email"]
