@@ -147,6 +147,9 @@ app_include_js = "beneficiary_care.bundle.js"
 # ---------------------------------------------------------------- portal
 # A guest's language (link, cookie, browser, site) and dir="rtl" on Arabic pages (website.py says why).
 before_request = ["beneficiary_care.website.set_guest_language"]
+# after Frappe knows the request's user (session or API key): no search, sort or grouping on a field
+# the user may not read, such as a national ID (permissions.py)
+auth_hooks = ["beneficiary_care.permissions.refuse_searches_on_hidden_fields"]
 after_request = ["beneficiary_care.website.add_direction"]
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
 # in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).

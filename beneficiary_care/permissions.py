@@ -1,10 +1,14 @@
 """Row-level access to cases: the hooks only narrow what the DocType permissions allow. Who reads what
 is decided in core.access; this module looks up the user's roles, files, verified mobile and
-departments, and writes the decision as SQL for lists and reports, or as a check on one document."""
+departments, and writes the decision as SQL for lists and reports, or as a check on one document; and
+refuses searches on fields a user may not read (refuse_searches_on_hidden_fields)."""
 
 from __future__ import annotations
 
+import re
+
 import frappe
+from frappe import _
 from frappe.model.document import Document
 
 from beneficiary_care.core import access, login_codes
@@ -96,3 +100,29 @@ def case_has_permission(doc: Document, ptype: str | None = None, user: str | Non
 		if doc.get("department") not in user_departments(user) and user not in assigned:
 			return False
 	return None
+
+
+# ------------------------------------------------------------------ searches on hidden fields
+# Fields of field level 1 that some readers of the document may not see. Frappe v15 removes them from
+# what it answers (forms, lists, reports, exports, prints, history) but lets any reader filter, sort
+# and group by them: a count of files "whose ID starts with 10…" gives an ID away digit by digit.
+HIDDEN_FIELDS = {"Beneficiary": ("national_id",)}
+QUERY_PARTS = ("filters", "or_filters", "order_by", "group_by", "sort_by", "field", "searchfield")
+
+
+def refuse_searches_on_hidden_fields() -> None:
+	"""Every request (hooks auth_hooks: after Frappe knows the user, by session or API key): a filter,
+	sort or grouping that names a hidden field is refused for a user who may not read that field."""
+	form = frappe.local.form_dict
+	asked = " ".join(str(form.get(part) or "") for part in QUERY_PARTS)
+	if not asked.strip() or frappe.session.user == "Administrator":
+		return
+	for doctype, fieldnames in HIDDEN_FIELDS.items():
+		named = [f for f in fieldnames if re.search(rf"\b{f}\b", asked)]
+		if named and 1 not in frappe.get_meta(doctype).get_permlevel_access("read", user=frappe.session.user):
+			frappe.throw(
+				_("You may not search, sort or group by {0}.").format(
+					", ".join(_(frappe.get_meta(doctype).get_label(f)) for f in named)
+				),
+				frappe.PermissionError,
+			)
