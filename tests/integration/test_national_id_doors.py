@@ -33,7 +33,15 @@ def person():
 	file.national_id = second  # a correction: the history would hold the old and the new ID
 	file.save()
 	department = f"قسم الهوية {frappe.generate_hash(length=4)}"
-	frappe.get_doc({"doctype": "Care Department", "department_name": department, "head": head}).insert()
+	member = helpers.staff_user("ids-member@care.example.com", "Department Staff")
+	frappe.get_doc(
+		{
+			"doctype": "Care Department",
+			"department_name": department,
+			"head": head,
+			"members": [{"user": member}],
+		}
+	).insert()
 	case = helpers.case("Complaint", beneficiary=file.name, department=department)
 	frappe.get_doc(
 		{
@@ -147,6 +155,21 @@ def test_no_door_gives_a_full_national_id_to_a_user_without_field_level_one(pers
 	assert not leaks(answer, person.ids), (
 		f"{door}: {json.dumps(answer, default=str, ensure_ascii=False)[:600]}"
 	)
+
+
+def test_no_alert_or_mail_about_the_file_or_its_case_holds_the_id(person):
+	"""What the flows wrote for people to read: the bell's alerts and the mails queued."""
+	frappe.set_user("Administrator")
+	since = frappe.db.get_value("Beneficiary", person.file, "creation")
+	alerts = frappe.get_all(
+		"Notification Log", filters={"creation": [">=", since]}, fields=["subject", "email_content"]
+	)
+	mails = frappe.get_all("Email Queue", filters={"creation": [">=", since]}, fields=["message"])
+	comments = frappe.get_all(
+		"Comment", filters={"creation": [">=", since]}, fields=["content", "reference_name"]
+	)
+	assert alerts and comments  # the case's assignment alert and the timeline were written
+	assert not leaks([alerts, mails, comments], person.ids)
 
 
 # ------------------------------------------------------------------ searches, over HTTP
