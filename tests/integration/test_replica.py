@@ -11,7 +11,6 @@ from tests.integration import require_site
 
 require_site()
 
-import datetime as dt
 import socket
 
 import frappe
@@ -19,20 +18,26 @@ import pytest
 
 from beneficiary_care.reporting import dashboard
 from tests.integration import helpers
-from tests.integration.helpers import at
 from tools import replica as replicas
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP", "TRUNCATE", "LOCK")
-REPORTS = {
-	"Beneficiary Care KPIs": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Cases by Need and Channel": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Complaints by Subject": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Department Responsiveness": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Periodic Summary": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Recurring Cases": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Recurring Inquiries": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-	"Root Cause Analysis": {"period": "Quarter", "fiscal_year": 2011, "period_number": 2},
-}
+REPORTS = (
+	"Beneficiary Care KPIs",
+	"Cases by Need and Channel",
+	"Complaints by Subject",
+	"Department Responsiveness",
+	"Periodic Summary",
+	"Recurring Cases",
+	"Recurring Inquiries",
+	"Root Cause Analysis",
+)
+
+
+def today() -> dict:
+	"""The cases received today, in the site's time zone."""
+	return {"period": "Range", "from_date": frappe.utils.today(), "to_date": frappe.utils.today()}
+
+
 CARDS = (
 	dashboard.received_this_month,
 	dashboard.received_last_month,
@@ -103,9 +108,9 @@ def _new_request() -> None:
 
 def everything() -> dict:
 	out = {}
-	for name, filters in REPORTS.items():
+	for name in REPORTS:
 		_new_request()
-		out[name] = run_report(name, filters=filters, ignore_prepared_report=True)["result"]
+		out[name] = run_report(name, filters=today(), ignore_prepared_report=True)["result"]
 	for card in CARDS:
 		_new_request()
 		out[card.__name__] = card()
@@ -115,22 +120,26 @@ def everything() -> dict:
 	return out
 
 
-def cases_of_2011(made: list, n: int) -> None:
-	with at(dt.datetime(2011, 5, 10, 9, 0)):  # the second quarter of 2011 (the fiscal year from January)
-		for i in range(n):
-			made.append(helpers.case("Complaint", subject=f"نسخة القراءة {i}"))
+def cases_of_today(made: list, n: int) -> None:
+	for i in range(n):
+		made.append(helpers.case("Complaint", subject=f"نسخة القراءة {i}"))
 	frappe.db.commit()
+
+
+def complaints_today(figures: dict) -> int:
+	[row] = [r for r in figures["Periodic Summary"] if r.get("label") == frappe._("Complaint")]
+	return row["current"]
 
 
 def test_reports_cards_and_charts_read_the_replica_write_nothing_there_and_match_the_primary(
 	on_replica, committed, monkeypatch
 ):
-	cases_of_2011(committed, 3)
 	for key in on_replica.site_config():
 		monkeypatch.delitem(frappe.local.conf, key)
+	before = complaints_today(everything())
+	cases_of_today(committed, 3)
 	on_primary = everything()
-	[complaints] = [r for r in on_primary["Periodic Summary"] if r.get("label") == frappe._("Complaint")]
-	assert complaints["current"] == 3  # the reports count the cases just saved
+	assert complaints_today(on_primary) == before + 3  # the reports count the cases just saved
 	on_replica.wait_caught_up()
 	for key, value in on_replica.site_config().items():
 		monkeypatch.setitem(frappe.local.conf, key, value)
@@ -158,41 +167,39 @@ def test_reports_cards_and_charts_read_the_replica_write_nothing_there_and_match
 def test_with_replication_stopped_reports_answer_the_replicas_state_and_are_exact_after_it_resumes(
 	on_replica, committed
 ):
-	cases_of_2011(committed, 2)
+	cases_of_today(committed, 2)
 	on_replica.wait_caught_up()
 	kpis = "Beneficiary Care KPIs"
 
 	def received() -> dict:
 		_new_request()
-		rows = run_report(kpis, filters=REPORTS[kpis], ignore_prepared_report=True)["result"]
+		rows = run_report(kpis, filters=today(), ignore_prepared_report=True)["result"]
 		return {row.get("kpi") or row.get("label"): row for row in rows if isinstance(row, dict)}
 
-	def complaints_in_q2() -> int:
+	def complaints_now() -> int:
 		_new_request()
 		[total] = [
 			r
-			for r in run_report(
-				"Periodic Summary", filters=REPORTS["Periodic Summary"], ignore_prepared_report=True
-			)["result"]
+			for r in run_report("Periodic Summary", filters=today(), ignore_prepared_report=True)["result"]
 			if r.get("label") == frappe._("Complaint")
 		]
 		return total["current"]
 
-	before = complaints_in_q2()
+	before = complaints_now()
 	on_replica.pause()
 	try:
-		cases_of_2011(committed, 2)  # saved on the primary while the replica does not follow
-		assert complaints_in_q2() == before  # the replica's state: documented in the README
+		cases_of_today(committed, 2)  # saved on the primary while the replica does not follow
+		assert complaints_now() == before  # the replica's state: documented in the README
 		assert received()
 	finally:
 		on_replica.resume()
 	on_replica.wait_caught_up()
-	after = complaints_in_q2()
+	after = complaints_now()
 	assert after == before + 2
 	_new_request()
 	for key in on_replica.site_config():
 		frappe.local.conf.pop(key)
-	assert complaints_in_q2() == after  # the primary's own count
+	assert complaints_now() == after  # the primary's own count
 
 
 def test_a_replica_that_is_down_falls_back_to_the_primary_with_a_logged_warning(replica, monkeypatch):
@@ -202,7 +209,7 @@ def test_a_replica_that_is_down_falls_back_to_the_primary_with_a_logged_warning(
 	logger = frappe.logger("beneficiary_care")
 	monkeypatch.setattr(logger, "warning", lambda message, *a, **k: warnings.append(message))
 	_new_request()
-	result = run_report("Periodic Summary", filters=REPORTS["Periodic Summary"], ignore_prepared_report=True)
+	result = run_report("Periodic Summary", filters=today(), ignore_prepared_report=True)
 	assert result["result"]
 	_new_request()
 	assert dashboard.open_breached()["fieldtype"] == "Int"
