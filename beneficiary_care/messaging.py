@@ -16,7 +16,6 @@ import functools
 import frappe
 import requests
 from frappe import _
-from frappe.core.doctype.communication.email import make
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
 from frappe.utils.jinja import get_jenv
@@ -270,6 +269,10 @@ def send_sms(number: str, text: str) -> tuple[bool, str]:
 def send_email(message: Document) -> str:
 	"""Through a Communication on the case, so the mail is on its timeline and in the email queue.
 	Returns the Communication's name."""
+	# imported here, not at the top: it pulls in Frappe's mail and PDF stack (0.6 s here), which every
+	# delivery job would pay for in its freshly forked worker even when it sends only SMS
+	from frappe.core.doctype.communication.email import make
+
 	frappe.flags.bc_automatic_message = True  # not a staff reply: no first response (intake.on_case_mail)
 	try:
 		return make(
