@@ -31,16 +31,6 @@ from bench_site import ROOT, arguments, connected
 
 PREFIX = "استعادة النسخة"
 FISCAL = [{"period": "Year", "fiscal_year": y} for y in (2025, 2026)]
-REPORTS = (
-	"Beneficiary Care KPIs",
-	"Cases by Need and Channel",
-	"Complaints by Subject",
-	"Department Responsiveness",
-	"Periodic Summary",
-	"Recurring Cases",
-	"Recurring Inquiries",
-	"Root Cause Analysis",
-)
 
 
 def figures(frappe) -> dict:
@@ -50,7 +40,10 @@ def figures(frappe) -> dict:
 	from beneficiary_care.reporting import dashboard
 
 	out = {}
-	for report in REPORTS:
+	reports = frappe.get_all(
+		"Report", filters={"module": "Beneficiary Care", "report_type": "Script Report"}, pluck="name"
+	)
+	for report in reports:
 		for filters in FISCAL:
 			key = f"{report} {filters['fiscal_year']}"
 			out[key] = run(report, filters=filters, ignore_prepared_report=True)["result"]
