@@ -214,6 +214,8 @@ def _deliver_one(name: str, gateway: dict) -> None:
 			communication = send_email(message)
 			accepted, detail = True, _("queued in the email queue")
 	except Exception as err:  # gateway down, timeout, no mail account, ...
+		if isinstance(err, urllib.error.URLError) and isinstance(err.reason, Exception):
+			err = err.reason  # what happened, not urllib's wrapper: ConnectionRefusedError, TimeoutError
 		accepted, detail = False, f"{type(err).__name__}: {err}"[:500]
 		if message.medium == "SMS" and isinstance(err, OSError | http.client.HTTPException):
 			# refused, reset, timed out, or an answer that is not HTTP: the gateway said nothing

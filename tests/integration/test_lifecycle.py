@@ -143,7 +143,11 @@ def test_gateway_down_saves_the_case_logs_the_failure_and_the_retry_delivers(gat
 	case = helpers.case("Inquiry")
 	assert frappe.db.exists("Inquiry", case.name)
 	[row] = messages(case)
-	assert row.status == "Failed" and row.attempts == 1 and "ConnectionError" in row.last_error
+	assert (
+		row.status == "Failed"
+		and row.attempts == 1
+		and "ConnectionRefusedError: [Errno 111] Connection refused" in row.last_error
+	)
 	note = frappe.get_all("Comment", filters={"reference_name": case.name}, pluck="content")
 	assert any("failed" in n for n in note)
 	messaging.retry_due(now=add_to_date(now_datetime(), minutes=1))
