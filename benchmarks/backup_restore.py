@@ -148,23 +148,12 @@ def write_data(frappe) -> dict:
 
 
 def remove_data(frappe, state: dict) -> None:
-	from beneficiary_care.reporting.figures_rollup import delete_cases
+	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 
-	for _doctype, name in state["cases"]:
-		for child, field in (
-			("Case Message", "reference_name"),
-			("Survey Invitation", "reference_name"),
-			("Satisfaction Survey", "reference_name"),
-			("Comment", "reference_name"),
-			("ToDo", "reference_name"),
-			("Version", "docname"),
-			("Communication", "reference_name"),
-		):
-			frappe.db.delete(child, {field: name})
 	for name in state["files"]:
 		frappe.delete_doc("File", name, force=True, ignore_permissions=True)
 	for doctype in ("Complaint", "Inquiry", "Suggestion"):
-		delete_cases(doctype, {"name": ["in", [n for d, n in state["cases"] if d == doctype]]})
+		delete_cases_and_records(doctype, [n for d, n in state["cases"] if d == doctype])
 	frappe.db.commit()
 
 

@@ -26,7 +26,7 @@ def main() -> None:
 	with connected(args.site, args.sites_path) as frappe:
 		from frappe.utils.background_jobs import get_queue
 
-		from beneficiary_care.reporting.figures_rollup import delete_cases
+		from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 
 		members = []
 		for i in range(3):
@@ -141,17 +141,7 @@ def main() -> None:
 		for job in queue.get_jobs():
 			if set(job.kwargs.get("kwargs", {}).get("names") or []) & message_names:
 				job.delete()
-		for doctype, field in (
-			("ToDo", "reference_name"),
-			("Case Message", "reference_name"),
-			("Comment", "reference_name"),
-			("Version", "docname"),
-			("Notification Log", "document_name"),
-			("Communication", "reference_name"),
-			("Email Queue", "reference_name"),
-		):
-			frappe.db.delete(doctype, {field: ["in", names]})
-		delete_cases("Complaint", {"name": ["in", names]})
+		delete_cases_and_records("Complaint", names)
 		frappe.delete_doc("Care Department", department, force=True, ignore_permissions=True)
 		for user in members:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)

@@ -111,7 +111,7 @@ def main() -> None:
 		statuses[status] = statuses.get(status, 0) + 1
 	references = [r[2] for r in results if r[2]]
 	with connected(args.site, sites_path) as frappe:
-		from beneficiary_care.reporting.figures_rollup import delete_cases
+		from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 
 		cases = []
 		for doctype in ("Complaint", "Inquiry", "Suggestion"):
@@ -133,13 +133,7 @@ def main() -> None:
 		)
 		for doctype in ("Complaint", "Inquiry", "Suggestion"):
 			names = frappe.get_all(doctype, filters={"contact_name": ["like", f"{MARK}%"]}, pluck="name")
-			for child, field in (
-				("Case Message", "reference_name"),
-				("Comment", "reference_name"),
-				("ToDo", "reference_name"),
-			):
-				frappe.db.delete(child, {field: ["in", names or [""]]})
-			delete_cases(doctype, {"name": ["in", names or [""]]})
+			delete_cases_and_records(doctype, names)
 		frappe.db.delete("Case Submission", {"full_name": ["like", f"{MARK}%"]})
 		frappe.db.commit()
 

@@ -295,21 +295,11 @@ def write_history(frappe, n: int) -> float:
 
 def remove_soak_cases(frappe) -> None:
 	"""The cases a soak registered (this run's, or an interrupted run's) and all they made."""
-	from beneficiary_care.reporting.figures_rollup import delete_cases
+	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 
 	for kind in KINDS:
 		names = frappe.get_all(kind, filters={"contact_name": ["like", f"{MARK}%"]}, pluck="name")
-		for child, field in (
-			("Case Message", "reference_name"),
-			("Comment", "reference_name"),
-			("ToDo", "reference_name"),
-			("Survey Invitation", "reference_name"),
-			("Satisfaction Survey", "reference_name"),
-			("Version", "docname"),
-			("Communication", "reference_name"),
-		):
-			frappe.db.delete(child, {field: ["in", names or [""]]})
-		delete_cases(kind, {"name": ["in", names or [""]]})
+		delete_cases_and_records(kind, names)
 	frappe.db.delete("Case Submission", {"full_name": ["like", f"{MARK}%"]})
 	frappe.db.commit()
 

@@ -278,17 +278,8 @@ def cleanup():
 	made: list[tuple[str, str]] = []
 	yield made
 	frappe.db.rollback()
+	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
+
 	for doctype, name in made:
-		for child, field in (
-			("Case Message", "reference_name"),
-			("Survey Invitation", "reference_name"),
-			("Satisfaction Survey", "reference_name"),
-			("Comment", "reference_name"),
-			("ToDo", "reference_name"),
-			("Version", "docname"),
-			("Communication", "reference_name"),
-		):
-			frappe.db.delete(child, {field: name})
-		frappe.db.delete("Case Submission", {"case_reference": name})
-		frappe.db.delete(doctype, {"name": name})
+		delete_cases_and_records(doctype, [name])
 	frappe.db.commit()
