@@ -175,7 +175,9 @@ def main() -> None:
 	with connected(args.site, args.sites_path) as frappe:
 		state = write_data(frappe)
 		before = {"figures": figures(frappe), "attachments": attachments(frappe, state["files"])}
-		key = frappe.local.conf.encryption_key
+		from frappe.utils.password import get_encryption_key
+
+		key = get_encryption_key()  # a new site has none until something is encrypted: made now
 	state_file = sites / args.site / "private" / "backup-check-state.json"
 	state_file.write_text(json.dumps(state))
 	try:
