@@ -101,6 +101,7 @@ def reads_replica(function: Callable) -> Callable:
 				frappe.local.db = frappe.local.primary_db
 				# frappe.connect_replica switches once per request; each figure here asks again
 				del frappe.local.replica_db, frappe.local.primary_db
+				frappe.local.bc_replica_checked = None
 
 	return wrapper
 
@@ -109,6 +110,8 @@ def _replica_or_primary() -> None:
 	replica = getattr(frappe.local, "replica_db", None)
 	if replica is None or frappe.local.db is not replica:
 		return
+	if getattr(frappe.local, "bc_replica_checked", None) is replica:
+		return  # checked once in this switch already (the report's run, then its execute)
 	try:
 		replica.sql("SELECT 1")
 	except Exception as err:  # the driver's OperationalError: refused, timed out, access denied
@@ -128,3 +131,4 @@ def _replica_or_primary() -> None:
 			password=conf.db_password,
 			cur_db_name=conf.db_name,
 		)
+	frappe.local.bc_replica_checked = frappe.local.db

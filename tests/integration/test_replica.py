@@ -145,6 +145,8 @@ def test_reports_cards_and_charts_read_the_replica_write_nothing_there_and_match
 	asked = on_replica.statements_by(replicas.READER_USER)
 	assert any("tabComplaint" in q for q in asked)  # the cases were read there
 	assert not [q for q in asked if q.lstrip().upper().startswith(WRITES)]
+	# the replica is checked once a request, though a report's run and its execute both read there
+	assert sum(q.strip().upper() == "SELECT 1" for q in asked) == len(on_primary)
 	# and the reader could not write if it tried: the replica refuses
 	with pytest.raises(replicas.ReplicaError):
 		replicas.run(
