@@ -4,9 +4,10 @@ the site's replica. Nothing here knows about cases, messages or reports."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import frappe
@@ -41,6 +42,25 @@ def commit_batch() -> None:
 	next would roll back (not under tests, which roll back themselves)."""
 	if not frappe.flags.in_test:
 		frappe.db.commit()
+
+
+@contextlib.contextmanager
+def one_at_a_time(lock: str, wait: int = 0) -> Iterator[bool]:
+	"""MariaDB's named lock around work that must not run twice at once: a scheduled job that two
+	workers, or the workers of two servers, pick up together. Yields whether this run holds it. The
+	server frees a lock when its connection ends, so a worker killed in the middle never leaves it held.
+
+	Written here because Frappe v15 has only a file lock (frappe.utils.synchronization.filelock), which
+	the processes of one server share, not those of a second one."""
+	name = f"{frappe.conf.db_name}:{lock}"[:64]  # a server-wide name: one per site
+	held = bool(frappe.db.sql("select get_lock(%s, %s)", (name, wait))[0][0])
+	try:
+		yield held
+	finally:
+		if held:
+			# the connection may be gone (a restarted server): then so is the lock
+			with contextlib.suppress(Exception):
+				frappe.db.sql("select release_lock(%s)", (name,))
 
 
 def each_in_savepoint(

@@ -35,6 +35,7 @@ from pypika.terms import ValueWrapper
 from beneficiary_care.core import daily_figures as df
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import CANCELLED
+from beneficiary_care.frappe_helpers import one_at_a_time
 from beneficiary_care.reporting.figures_sql import (
 	ROLLUP,
 	SURVEY,
@@ -46,7 +47,7 @@ from beneficiary_care.reporting.figures_sql import (
 )
 
 MARGIN = dt.timedelta(minutes=30)
-LOCK = "beneficiary_care.figures"
+LOCK = "bc.figures"
 STATE_NAME = "state"
 
 
@@ -109,19 +110,11 @@ def _rebuild(doctype: str, days, as_of: dt.datetime) -> None:
 		)
 
 
-def _locked(wait: int = 30) -> bool:
-	return bool(frappe.db.sql("select get_lock(%s, %s)", (LOCK, wait))[0][0])
-
-
-def _unlock() -> None:
-	frappe.db.sql("select release_lock(%s)", (LOCK,))
-
-
 def refresh(full: bool = False, commit: bool = True) -> None:
 	"""Bring the rows up to date: the days changed since the last run, or all of them (scheduled)."""
-	if not _locked():
-		return  # another refresh is running; it does the same work
-	try:
+	with one_at_a_time(LOCK, wait=30) as held:
+		if not held:
+			return  # another refresh is running; it does the same work
 		started = now_datetime()
 		state = None if full else last_refresh()
 		if state is None:
@@ -132,8 +125,6 @@ def refresh(full: bool = False, commit: bool = True) -> None:
 				if days:
 					_rebuild(doctype, days, started)
 		_write_state(started)
-	finally:
-		_unlock()
 
 
 def _rebuild_all(as_of: dt.datetime, commit: bool) -> None:

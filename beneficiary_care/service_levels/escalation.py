@@ -14,7 +14,13 @@ from frappe.utils import escape_html, now_datetime
 from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
-from beneficiary_care.frappe_helpers import ROW_META, commit_batch, figures_stamp, row_meta
+from beneficiary_care.frappe_helpers import (
+	ROW_META,
+	commit_batch,
+	figures_stamp,
+	one_at_a_time,
+	row_meta,
+)
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,
@@ -26,6 +32,7 @@ from beneficiary_care.service_levels.deadlines import (
 )
 
 BATCH = 500
+LOCK = "bc.escalation-sweep"
 
 
 SWEEP_FIELDS = (
@@ -48,9 +55,26 @@ def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 	INSERT of its Case Escalation rows (their unique key refuses a step applied twice), one of their
 	timeline comments, one UPDATE per hundred cases, one job for all its alerts. A batch that fails is
 	rolled back and done again case by case, so that one failing case is logged and the rest go on.
-	Returns counts for the log and the benchmark."""
+	Returns counts for the log and the benchmark.
+
+	One sweep at a time on a site: a second one (two workers, a run by hand) would select the same due
+	cases, wait on the first one's Case Escalation keys, then fail on every one of them. It waits up to
+	10 s for the first to end (a killed worker's lock goes with its connection), then returns: the
+	first does the same work."""
 	now = whole_seconds(now or now_datetime())
-	counts = {"cases": 0, "escalations": 0, "failed": 0}
+	counts = {"cases": 0, "escalations": 0, "failed": 0, "skipped": 0}
+	with one_at_a_time(LOCK, wait=10) as held:
+		if not held:
+			counts["skipped"] = 1
+			return counts
+		# a transaction of its own from here: after waiting, this run must read what the sweep it waited
+		# for committed, not the snapshot its job's first query took (InnoDB's repeatable read)
+		commit_batch()
+		_sweep_all(now, limit, counts)
+	return counts
+
+
+def _sweep_all(now: dt.datetime, limit: int | None, counts: dict) -> None:
 	for doctype in CASE_DOCTYPES:
 		table = frappe.qb.DocType(doctype)
 		fields = [*SWEEP_FIELDS, "named_employee"] if doctype == "Complaint" else list(SWEEP_FIELDS)
@@ -82,7 +106,6 @@ def sweep(now: dt.datetime | None = None, limit: int | None = None) -> dict:
 						counts["failed"] += 1
 						frappe.log_error(title=f"SLA sweep failed on {doctype} {row.name}")
 			commit_batch()
-	return counts
 
 
 def _sweep_rows(doctype: str, rows: list[frappe._dict], now: dt.datetime, applied_all: dict) -> int:
