@@ -62,6 +62,9 @@ def subject_template(purpose: str) -> str:
 
 # The worker sends right after commit; the sweep only picks up what that did not deliver.
 GRACE_MINUTES = 2
+# the flag "a delivery job is queued and has not started" (wake_delivery); it outlives no lost job long
+WAKE_KEY = "bc-delivery-queued"
+WAKE_TTL = 600
 SWEEP_LIMIT = 500
 BATCH = 50
 GATEWAY_TIMEOUT = 45  # seconds, when the settings say nothing (sms_timeout_seconds)
@@ -128,14 +131,49 @@ def queue(
 		).insert(ignore_permissions=True)
 		names.append(message.name)
 	if names:
-		frappe.enqueue(
-			"beneficiary_care.messaging.deliver",
-			queue="short",
-			enqueue_after_commit=not frappe.flags.in_test,
-			now=bool(frappe.flags.in_test),
-			names=names,
-		)
+		if frappe.flags.in_test:  # at once, inside the test's own transaction
+			frappe.enqueue("beneficiary_care.messaging.deliver", queue="short", now=True, names=names)
+		else:
+			frappe.db.after_commit.add(wake_delivery)
 	return names
+
+
+def wake_delivery() -> None:
+	"""After the commit of new messages: one delivery job for all that are waiting, not one a case.
+
+	A job costs a worker a fresh process (Frappe's worker forks one for each); under a busy hour, one
+	per registration fell minutes behind. A job that is queued and has not started yet will see these
+	messages too, so no second one is queued then. Written here because Frappe's own
+	enqueue(deduplicate=True) also skips while that job is running, past the point where it looked:
+	a message committed then would wait for the 5-minute retry run."""
+	if frappe.cache.set(frappe.cache.make_key(WAKE_KEY), 1, nx=True, ex=WAKE_TTL):
+		frappe.enqueue("beneficiary_care.messaging.deliver_waiting", queue="short")
+
+
+def deliver_waiting() -> None:
+	"""The delivery job: every message not tried yet, in the order they were made, a batch at a time,
+	until none is left. Older ones, and those the gateway turned away, are the retry run's."""
+	# first: a message committed from here on queues the next job
+	frappe.cache.delete(frappe.cache.make_key(WAKE_KEY))
+	CM = frappe.qb.DocType("Case Message")
+	since = add_to_date(now_datetime(), hours=-1)
+	after, last = since, ""
+	while True:
+		rows = (
+			frappe.qb.from_(CM)
+			.select(CM.name, CM.next_attempt_on)
+			.where(CM.status == "Queued")
+			.where(CM.attempts == 0)
+			.where((CM.next_attempt_on > after) | ((CM.next_attempt_on == after) & (CM.name > last)))
+			.orderby(CM.next_attempt_on)
+			.orderby(CM.name)
+			.limit(BATCH)
+			.run(as_dict=True)
+		)
+		if not rows:
+			return
+		deliver([row.name for row in rows])
+		after, last = rows[-1].next_attempt_on, rows[-1].name
 
 
 def render(source: str, context: dict) -> str:
@@ -186,12 +224,21 @@ def deliver(names: list[str]) -> None:
 	for name in names:
 		try:
 			_deliver_one(name, gateway)
-		except Exception:
+		except Exception:  # what was written stays: a message the gateway took must stay Sent
 			frappe.log_error(title=f"Case Message {name} could not be processed")
+		# A commit a message, unlike the batches of the other scheduled jobs: once a message has left
+		# for the gateway or the mail queue, its outcome must outlive this worker. A worker killed after
+		# a batch's tenth SMS would otherwise send all ten again. It also holds each message's row lock
+		# only while that one message is tried.
+		commit_batch()
 
 
 def _deliver_one(name: str, gateway: dict) -> None:
 	"""Try one message, unless it is an SMS and the gateway was found silent in this run."""
+	if not frappe.db.get_value("Case Message", name, "name", for_update=True, skip_locked=True):
+		return  # gone, or another worker is trying it this moment (the after-commit job, a retry run)
+	# a locking read again (no wait: this transaction holds the row): the row as last committed, not as
+	# this transaction's snapshot has it, which can predate another worker's delivery of it
 	message = frappe.get_doc("Case Message", name, for_update=True)
 	if message.status not in ("Queued", "Failed"):
 		return  # sent already (another worker, or the sweep)
@@ -332,7 +379,8 @@ def _note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at
 
 
 def retry_due(now=None) -> None:
-	"""Scheduled: deliver what is due — one indexed query, batches, a commit per batch."""
+	"""Scheduled: deliver what is due — one indexed query, then batches (deliver commits each message
+	as it is tried)."""
 	CM = frappe.qb.DocType("Case Message")
 	names = (
 		frappe.qb.from_(CM)
@@ -346,7 +394,6 @@ def retry_due(now=None) -> None:
 	)
 	for start in range(0, len(names), BATCH):
 		deliver(names[start : start + BATCH])
-		commit_batch()  # a batch at a time: a long sweep keeps what it already did
 	requeue_abandoned_mail(now or now_datetime())
 
 
