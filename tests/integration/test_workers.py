@@ -4,7 +4,11 @@ Escalation rows, comments and case updates commit together or not at all), and t
 every due step, each once.
 
 Each sweep runs in a process of its own (the bench's Python), paused in the middle of its second batch
-(after the batch's writes, before its commit) so that the kill or the restart lands there every time."""
+(after the batch's writes, before its commit) so that the kill or the restart lands there every time.
+
+And two real RQ workers given the scheduler's jobs twice over at once (the escalation sweep, the daily
+figures' refresh, the message retries, beside the messages' own after-commit delivery jobs): each step
+once, each message once, and figures equal to a recount."""
 
 from tests.integration import require_site
 
@@ -17,13 +21,15 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from pathlib import Path
 
 import frappe
 import pytest
 
+from beneficiary_care import messaging
 from beneficiary_care.frappe_helpers import ROW_META
-from beneficiary_care.reporting.figures_rollup import delete_cases
+from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 from beneficiary_care.service_levels import escalation
 from tools import replica as servers
 
@@ -97,11 +103,7 @@ def herd(site):
 	frappe.db.commit()
 	yield [row[0] for row in rows]
 	_reconnect()
-	like = ["like", f"{PREFIX}%"]
-	frappe.db.delete("Case Escalation", {"reference_name": like})
-	frappe.db.delete("Comment", {"reference_name": like})
-	frappe.db.delete("Notification Log", {"document_name": like})
-	delete_cases("Complaint", {"name": like})
+	delete_cases_and_records("Complaint", [row[0] for row in rows])
 	frappe.db.commit()
 
 
@@ -197,3 +199,167 @@ def test_a_mariadb_restart_in_the_middle_of_a_sweep_leaves_nothing_half_done(sit
 	assert "Lost connection" in err or "gone away" in err or "OperationalError" in err, err[-2000:]
 	_reconnect()
 	_finish_and_check(herd, _state(herd))
+
+
+# ------------------------------------------------------------------ two workers, the scheduler's jobs twice
+
+MESSAGES = 200  # a due acknowledgement SMS on each of the first MESSAGES cases of the herd
+
+
+@pytest.fixture
+def gateway_for_workers(site):
+	"""A local SMS gateway, committed into SMS Settings for the workers; the settings restored after."""
+	from tests.integration.conftest import Gateway
+
+	gateway = Gateway()
+	gateway.delay = 0.01  # a delivery job of MESSAGES lasts seconds: the two workers overlap
+	gateway.up()
+	sms = frappe.get_single("SMS Settings")
+	saved = {
+		k: sms.get(k) for k in ("sms_gateway_url", "message_parameter", "receiver_parameter", "use_post")
+	}
+	sms.update(
+		{
+			"sms_gateway_url": gateway.url,
+			"message_parameter": "msg",
+			"receiver_parameter": "to",
+			"use_post": 1,
+		}
+	)
+	sms.save()
+	frappe.db.commit()
+	yield gateway
+	gateway.down()
+	_reconnect()
+	for key, value in saved.items():
+		frappe.db.set_single_value("SMS Settings", key, value)
+	frappe.db.commit()
+	frappe.clear_document_cache("SMS Settings", "SMS Settings")
+
+
+def _due_messages(names: list[str]) -> list[str]:
+	stamp = frappe.utils.now_datetime().replace(microsecond=0)
+	due = stamp - dt.timedelta(minutes=10)  # past the after-commit job's grace: the retries take them too
+	columns = [*ROW_META, "reference_doctype", "reference_name", "purpose", "medium", "recipient"]
+	columns += ["message", "status", "attempts", "next_attempt_on"]
+	rows = [
+		(
+			*(f"{PREFIX}MSG-{i:04d}", stamp, stamp, "Administrator", "Administrator", 0, "Complaint", case),
+			*("Acknowledgement", "SMS", f"05{i:08d}", f"تم استلام طلبكم رقم {case}", "Queued", 0, due),
+		)
+		for i, case in enumerate(names[:MESSAGES])
+	]
+	frappe.db.bulk_insert("Case Message", columns, rows)
+	frappe.db.commit()
+	return [row[0] for row in rows]
+
+
+def _workers(n: int) -> list[subprocess.Popen]:
+	"""n RQ workers of the site (Frappe's own `worker` command), with this checkout's code first, as in
+	production: without CI in their environment (Frappe's execute_job runs a job as a test under CI)."""
+	env = {k: v for k, v in os.environ.items() if k != "CI"}
+	env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
+	return [
+		subprocess.Popen(
+			# the scheduler's queue first: both take a sweep at once, then a refresh each, then the messages
+			[*command, "worker", "--queue", "default,short,long", "--burst"],
+			cwd=os.getcwd(),
+			env=env,
+			stdout=subprocess.PIPE,
+			stderr=subprocess.STDOUT,
+			text=True,
+		)
+		for _ in range(n)
+	]
+
+
+def _figures(live: bool) -> dict:
+	from frappe.desk.query_report import run
+
+	period = {"period": "Range", "from_date": str(SUNDAY.date()), "to_date": frappe.utils.today()}
+	frappe.flags.bc_count_live = live
+	try:
+		return {
+			report: run(report, filters=period, ignore_prepared_report=True)["result"]
+			for report in ("Beneficiary Care KPIs", "Periodic Summary")
+		}
+	finally:
+		frappe.flags.bc_count_live = False
+
+
+def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_once_send_each_message_once_and_keep_exact_figures(
+	site, herd, gateway_for_workers
+):
+	from frappe.utils.background_jobs import enqueue, get_queue
+
+	messages = _due_messages(herd)
+	started = frappe.utils.now_datetime()
+	jobs = {
+		"sweep": "beneficiary_care.service_levels.escalation.sweep",
+		"refresh": "beneficiary_care.reporting.figures_rollup.refresh",
+		"retry": "beneficiary_care.messaging.retry_due",
+	}
+
+	# the messages' own delivery job, as a registration's commit wakes it; a run of the retries; and a
+	# delivery job of an earlier release, naming the messages, in the opposite order
+	def waiting_jobs() -> int:
+		short = get_queue("short").get_jobs()
+		return sum(j.kwargs.get("method") == "beneficiary_care.messaging.deliver_waiting" for j in short)
+
+	before = waiting_jobs()
+	frappe.cache.delete(frappe.cache.make_key(messaging.WAKE_KEY))
+	messaging.wake_delivery()
+	messaging.wake_delivery()  # a second commit while the job waits: no second job
+	assert waiting_jobs() == before + 1
+	enqueue(jobs["retry"], queue="short")
+	enqueue("beneficiary_care.messaging.deliver", queue="short", names=messages[::-1])
+	# each scheduled job as Frappe's scheduler puts it on the queue, and a second run of it beside it (a
+	# second bench's scheduler, a run by hand), so that the two workers take both together
+	for method in jobs.values():
+		frappe.get_doc("Scheduled Job Type", {"method": method}).enqueue(force=True)
+		enqueue(method, queue="default")
+	frappe.db.commit()
+	workers = _workers(2)
+	logs = [worker.communicate(timeout=600)[0] for worker in workers]
+	assert [w.returncode for w in workers] == [0, 0], logs
+	assert not any(get_queue(q).count for q in ("short", "default")), "the burst workers left jobs queued"
+	frappe.db.rollback()  # see what the workers committed
+
+	# each message once: one request to the gateway, Sent after one attempt
+	assert Counter(m["msg"] for m in gateway_for_workers.received) == {
+		f"تم استلام طلبكم رقم {case}": 1 for case in herd[:MESSAGES]
+	}
+	states = frappe.get_all(
+		"Case Message",
+		filters={"name": ["in", messages]},
+		fields=["status", "attempts", "count(*) as n"],
+		group_by="status, attempts",
+	)
+	assert [(s.status, s.attempts, s.n) for s in states] == [("Sent", 1, MESSAGES)]
+
+	# each step once: the same steps on every case of the herd, each with its one timeline comment
+	rows = frappe.get_all(
+		"Case Escalation",
+		filters={"reference_name": ["in", herd]},
+		fields=["reference_name", "count(*) as n", "count(distinct step) as steps"],
+		group_by="reference_name",
+	)
+	assert len(rows) == N and {(r.n, r.steps) for r in rows} == {(rows[0].steps, rows[0].steps)}
+	steps = rows[0].steps
+	assert steps >= 1
+	quiet = herd[MESSAGES:]  # cases without a message: every Info comment on them is a step's
+	assert frappe.db.count(
+		"Comment", {"reference_name": ["in", quiet], "comment_type": "Info"}
+	) == steps * len(quiet)
+	frappe.local.bc_sla_cache = {}
+	again = escalation.sweep()
+	assert (again["escalations"], again["failed"]) == (0, 0)  # nothing was left undone
+	frappe.db.rollback()
+	failures = frappe.get_all(
+		"Error Log", filters={"creation": [">=", started]}, fields=["method", "error"], limit=5
+	)
+	assert not failures, failures
+
+	# the figures: the reports equal a count from the cases themselves
+	assert _figures(live=False) == _figures(live=True)
