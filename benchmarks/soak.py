@@ -7,7 +7,9 @@ gunicorn with several workers and real RQ workers, on a site with a large histor
   - GUESTS each loop: submit the public form (the web form's accept), then track the case with its
     reference and mobile (track_case);
   - a MANAGER runs the KPI and Periodic Summary reports every few seconds;
-  - each person waits 1-3 s between actions (people think; without it two cores only measure a queue);
+  - each person waits between actions (--think, default 1-3 s: people think; without it two cores only
+    measure a queue). At 1-3 s the 40 people register about 5 cases a second, 3,000 in 10 minutes: the
+    association's report counts 323 in half a year;
   - the SMS gateway is a local one on loopback that records every message.
 
 It prints, per kind of request, how many, p50 / p95 / p99 and errors; then, once the RQ queues are
@@ -47,6 +49,7 @@ HISTORY_PREFIX = "SOAK-H-"
 PASSWORD = "Soak-Test-2026!x"
 KINDS = ("Complaint", "Inquiry", "Suggestion")
 RUN = f"{time.time():.0f}"
+THINK = (1.0, 3.0)  # seconds between a person's actions (--think)
 
 
 class Gateway(http.server.ThreadingHTTPServer):
@@ -92,6 +95,39 @@ class Recorder:
 			if not ok:
 				self.errors[kind].append(detail)
 		return response if ok else None
+
+
+def cpu_seconds(pid: int) -> float:
+	"""CPU time of a process and all its children, live or reaped (/proc: utime, stime, cutime, cstime):
+	a gunicorn master and its workers, an RQ worker and the job processes it forks."""
+	try:
+		with open(f"/proc/{pid}/stat") as f:
+			fields = f.read().rsplit(")", 1)[1].split()
+	except OSError:
+		return 0.0
+	own = sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+	children = 0.0
+	for entry in os.listdir("/proc"):
+		if entry.isdigit():
+			try:
+				with open(f"/proc/{entry}/stat") as f:
+					if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+						children += cpu_seconds(int(entry))
+			except (OSError, ValueError, IndexError):
+				continue
+	return own + children
+
+
+def mariadb_pid() -> int | None:
+	for entry in os.listdir("/proc"):
+		if entry.isdigit():
+			try:
+				with open(f"/proc/{entry}/comm") as f:
+					if f.read().strip() == "mariadbd":
+						return int(entry)
+			except OSError:
+				continue
+	return None
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -143,7 +179,7 @@ def officer(
 			name = response.json()["docs"][0]["name"]
 			mine[kind].append(name)
 			made.append((kind, name))
-		time.sleep(rng.uniform(1, 3))
+		time.sleep(rng.uniform(*THINK))
 		if mine["Inquiry"] and i % 3 == 0:
 			name = mine["Inquiry"].pop(0)
 			loaded = rec.timed(
@@ -163,7 +199,7 @@ def officer(
 						data={"doc": json.dumps(case), "action": "Save"},
 					),
 				)
-			time.sleep(rng.uniform(1, 3))
+			time.sleep(rng.uniform(*THINK))
 		if mine["Complaint"] and i % 4 == 0:
 			name = mine["Complaint"].pop(0)
 			other = rng.choice([c for c in colleagues if c != email])
@@ -184,7 +220,7 @@ def officer(
 				return added
 
 			rec.timed("desk: reassign a case", reassign)
-			time.sleep(rng.uniform(1, 3))
+			time.sleep(rng.uniform(*THINK))
 
 
 def guest(base: str, index: int, until: float, rec: Recorder, references: list):
@@ -215,7 +251,7 @@ def guest(base: str, index: int, until: float, rec: Recorder, references: list):
 		reference = response.json().get("message", {}).get("case_reference") if response is not None else None
 		if reference:
 			references.append(reference)
-		time.sleep(rng.uniform(1, 3))
+		time.sleep(rng.uniform(*THINK))
 		if reference:
 			rec.timed(
 				"guest: track the case",
@@ -226,7 +262,7 @@ def guest(base: str, index: int, until: float, rec: Recorder, references: list):
 					timeout=120,
 				),
 			)
-			time.sleep(rng.uniform(1, 3))
+			time.sleep(rng.uniform(*THINK))
 
 
 def manager(base: str, email: str, until: float, every: float, rec: Recorder):
@@ -348,7 +384,10 @@ def main() -> None:
 			"report-every": (float, 5.0, "seconds between the manager's runs"),
 		},
 		clean=(int, 0, "1: remove the history too at the end"),
+		think=(str, "1-3", "seconds each person waits between actions, as low-high"),
 	)
+	global THINK
+	THINK = tuple(float(x) for x in args.think.split("-", 1))
 	sites = os.path.abspath(args.sites_path)
 	HEADERS["Host"] = args.site
 	gateway = Gateway()
@@ -401,18 +440,33 @@ def main() -> None:
 		threading.Thread(target=guest, args=(base, i, until, rec, references)) for i in range(args.guests)
 	]
 	threads.append(threading.Thread(target=manager, args=(base, boss, until, args.report_every, rec)))
+
+	def cpu() -> dict[str, float]:
+		return {
+			"gunicorn": cpu_seconds(server.pid),
+			"RQ workers": sum(cpu_seconds(w.pid) for w in workers),
+			"MariaDB": cpu_seconds(database) if database else 0.0,
+			"the soak's clients": sum(os.times()[:2]),
+		}
+
+	database = mariadb_pid()
 	try:
+		cpu_before, wall_before = cpu(), time.time()
 		for thread in threads:
 			thread.start()
 		for thread in threads:
 			thread.join()
+		cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
+		wall = time.time() - wall_before
 		with connected(args.site, sites) as frappe:  # let the workers finish what was queued
 			from frappe.utils.background_jobs import get_queue
 
-			for _ in range(300):
+			drained = time.time()
+			for _ in range(600):
 				if not any(get_queue(q).count for q in ("short", "default", "long")):
 					break
 				time.sleep(1)
+			drained = time.time() - drained
 	finally:
 		server.terminate()
 		for worker in workers:
@@ -422,7 +476,7 @@ def main() -> None:
 		f"site: {history:,} cases in its history (written in {history_seconds:.0f} s this run); {args.workers} gunicorn workers, {args.rq_workers} RQ workers"
 	)
 	print(
-		f"{args.desk} desk officers, {args.guests} guests, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
+		f"{args.desk} desk officers, {args.guests} guests waiting {args.think} s between actions, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
 	)
 	print(f"{'request':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
 	for kind in sorted(rec.times):
@@ -433,6 +487,11 @@ def main() -> None:
 	for kind, errors in rec.errors.items():
 		for error in errors[:3]:
 			print(f"  error ({kind}): {error}")
+	print(f"the RQ queues were empty {drained:.0f} s after the load ended")
+	cores = os.cpu_count() or 1
+	print(f"CPU during the load ({wall:.0f} s, {cores} cores: {wall * cores:.0f} CPU-seconds in all):")
+	for who, seconds in cpu_used.items():
+		print(f"  {who:22} {seconds:>7.0f} s  {seconds / wall:>5.2f} cores")
 	with connected(args.site, sites) as frappe:
 		from frappe.desk.query_report import run
 
@@ -464,7 +523,7 @@ def main() -> None:
 			f"cases from guests:                {len(guests_cases)}; every returned reference is a case: {set(references) <= guests_cases}"
 		)
 		print(
-			f"cases registered in all:          {len(everything)} (desk {len(made)}, guests {len(guests_cases)})"
+			f"cases registered in all:          {len(everything)} (desk {len(made)}, guests {len(guests_cases)}); {len(everything) / wall:.1f} a second"
 		)
 		print(
 			f"acknowledgements sent:            {acknowledged} of {len(everything)}; cases whose SMS reached the gateway: {len(delivered)}"
