@@ -461,9 +461,10 @@ def main() -> None:
 		with connected(args.site, sites) as frappe:  # let the workers finish what was queued
 			from frappe.utils.background_jobs import get_queue
 
-			drained = time.time()
+			drained, left = time.time(), 0
 			for _ in range(600):
-				if not any(get_queue(q).count for q in ("short", "default", "long")):
+				left = sum(get_queue(q).count for q in ("short", "default", "long"))
+				if not left:
 					break
 				time.sleep(1)
 			drained = time.time() - drained
@@ -487,7 +488,10 @@ def main() -> None:
 	for kind, errors in rec.errors.items():
 		for error in errors[:3]:
 			print(f"  error ({kind}): {error}")
-	print(f"the RQ queues were empty {drained:.0f} s after the load ended")
+	if left:
+		print(f"the RQ queues still held {left} jobs {drained:.0f} s after the load ended (left queued)")
+	else:
+		print(f"the RQ queues were empty {drained:.0f} s after the load ended")
 	cores = os.cpu_count() or 1
 	print(f"CPU during the load ({wall:.0f} s, {cores} cores: {wall * cores:.0f} CPU-seconds in all):")
 	for who, seconds in cpu_used.items():
