@@ -356,10 +356,21 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 	again = escalation.sweep()
 	assert (again["escalations"], again["failed"]) == (0, 0)  # nothing was left undone
 	frappe.db.rollback()
-	failures = frappe.get_all(
-		"Error Log", filters={"creation": [">=", started]}, fields=["method", "error"], limit=5
-	)
-	assert not failures, failures
+	# what these jobs logged (the queue may also hold jobs an earlier test left, for records it rolled
+	# back, which fail on their own): a job that failed, a case the sweep skipped, a message
+	titles = [
+		*jobs.values(),
+		"beneficiary_care.messaging.deliver",
+		"beneficiary_care.messaging.deliver_waiting",
+	]
+	failures = [
+		log
+		for log in frappe.get_all(
+			"Error Log", filters={"creation": [">=", started]}, fields=["method", "error"]
+		)
+		if log.method in titles or log.method.startswith(("SLA sweep failed", "Case Message"))
+	]
+	assert not failures, failures[:3]
 
 	# the figures: the reports equal a count from the cases themselves
 	assert _figures(live=False) == _figures(live=True)
