@@ -37,3 +37,21 @@ def connected(site: str, sites_path: str = "."):
 	finally:
 		frappe.db.rollback()
 		frappe.destroy()
+
+
+def staff_user(frappe, email: str, first_name: str, *roles: str) -> str:
+	"""A user with `roles` for a benchmark, made once (kept for the next run)."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0}
+		).insert(ignore_permissions=True).add_roles(*roles)
+	return email
+
+
+def care_department(frappe, name: str, members: list[str] = ()) -> str:
+	"""A Care Department with `members` for a benchmark, made once (kept for the next run)."""
+	if not frappe.db.exists("Care Department", name):
+		frappe.get_doc(
+			{"doctype": "Care Department", "department_name": name, "members": [{"user": u} for u in members]}
+		).insert(ignore_permissions=True)
+	return name

@@ -28,7 +28,7 @@ import datetime as dt
 import random
 import time
 
-from bench_site import arguments, connected
+from bench_site import arguments, connected, staff_user
 
 from beneficiary_care.frappe_helpers import ROW_META
 
@@ -46,16 +46,13 @@ def main() -> None:
 		from beneficiary_care.service_levels import configuration, escalation
 		from beneficiary_care.setup import starting_data
 
-		staff = []
-		for role, email in (
-			("Complaints Committee", "bench-committee@example.com"),
-			("Care Manager", "bench-manager@example.com"),
-		):
-			if not frappe.db.exists("User", email):
-				frappe.get_doc(
-					{"doctype": "User", "email": email, "first_name": role, "send_welcome_email": 0}
-				).insert(ignore_permissions=True).add_roles(role)
-			staff.append(email)
+		staff = [
+			staff_user(frappe, email, role, role)
+			for role, email in (
+				("Complaints Committee", "bench-committee@example.com"),
+				("Care Manager", "bench-manager@example.com"),
+			)
+		]
 		frappe.db.commit()
 
 		now = QUIET  # the state is written as a sweep at 11:40 left it

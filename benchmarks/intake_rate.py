@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from bench_site import arguments, connected
+from bench_site import arguments, care_department, connected, staff_user
 
 
 def main() -> None:
@@ -28,23 +28,11 @@ def main() -> None:
 
 		from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 
-		members = []
-		for i in range(3):
-			email = f"bench-intake-{i}@example.com"
-			if not frappe.db.exists("User", email):
-				frappe.get_doc(
-					{"doctype": "User", "email": email, "first_name": f"Bench {i}", "send_welcome_email": 0}
-				).insert(ignore_permissions=True).add_roles("Department Staff")
-			members.append(email)
-		department = "قسم قياس الأداء"
-		if not frappe.db.exists("Care Department", department):
-			frappe.get_doc(
-				{
-					"doctype": "Care Department",
-					"department_name": department,
-					"members": [{"user": u} for u in members],
-				}
-			).insert(ignore_permissions=True)
+		members = [
+			staff_user(frappe, f"bench-intake-{i}@example.com", f"Bench {i}", "Department Staff")
+			for i in range(3)
+		]
+		department = care_department(frappe, "قسم قياس الأداء", members)
 		channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
 		frappe.db.commit()
 

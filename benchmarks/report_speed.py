@@ -21,7 +21,7 @@ import random
 import statistics
 import time
 
-from bench_site import arguments, connected
+from bench_site import arguments, care_department, connected
 
 from beneficiary_care.demo import SURVEY_FIELDS
 from beneficiary_care.frappe_helpers import ROW_META
@@ -50,10 +50,7 @@ def generate(frappe, n: int) -> None:
 	causes = starting_data.names("root_cause")
 	departments = [f"{PREFIX}قسم {i}" for i in range(1, 4)]
 	for name in departments:
-		if not frappe.db.exists("Care Department", name):
-			frappe.get_doc({"doctype": "Care Department", "department_name": name}).insert(
-				ignore_permissions=True
-			)
+		care_department(frappe, name)
 	start = dt.datetime(2024, 1, 1)
 	span = int((dt.datetime(2026, 1, 1) - start).total_seconds())
 	common = [

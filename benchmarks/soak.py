@@ -39,7 +39,7 @@ import urllib.parse
 from collections import defaultdict
 
 import requests
-from bench_site import arguments, connected
+from bench_site import arguments, care_department, connected, staff_user
 from portal_load import HEADERS, PORT, start_gunicorn
 
 from beneficiary_care.frappe_helpers import ROW_META
@@ -345,28 +345,14 @@ def people(frappe, desk: int) -> tuple[list[str], str, str]:
 
 	officers = []
 	for i in range(desk):
-		email = f"soak-officer-{i}@example.com"
-		if not frappe.db.exists("User", email):
-			frappe.get_doc(
-				{"doctype": "User", "email": email, "first_name": f"Soak {i}", "send_welcome_email": 0}
-			).insert(ignore_permissions=True).add_roles("Care Officer", "Department Staff")
+		email = staff_user(
+			frappe, f"soak-officer-{i}@example.com", f"Soak {i}", "Care Officer", "Department Staff"
+		)
 		update_password(email, PASSWORD)
 		officers.append(email)
-	boss = "soak-manager@example.com"
-	if not frappe.db.exists("User", boss):
-		frappe.get_doc(
-			{"doctype": "User", "email": boss, "first_name": "Soak Manager", "send_welcome_email": 0}
-		).insert(ignore_permissions=True).add_roles("Care Manager")
+	boss = staff_user(frappe, "soak-manager@example.com", "Soak Manager", "Care Manager")
 	update_password(boss, PASSWORD)
-	department = "قسم اختبار التحمل"
-	if not frappe.db.exists("Care Department", department):
-		frappe.get_doc(
-			{
-				"doctype": "Care Department",
-				"department_name": department,
-				"members": [{"user": u} for u in officers],
-			}
-		).insert(ignore_permissions=True)
+	department = care_department(frappe, "قسم اختبار التحمل", officers)
 	frappe.db.commit()
 	return officers, boss, department
 
