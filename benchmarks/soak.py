@@ -40,6 +40,7 @@ from collections import defaultdict
 
 import requests
 from bench_site import arguments, care_department, connected, staff_user
+from lock_waits import LockWaits
 from portal_load import HEADERS, PORT, start_gunicorn
 
 from beneficiary_care.frappe_helpers import ROW_META
@@ -116,6 +117,21 @@ def cpu_seconds(pid: int) -> float:
 			except (OSError, ValueError, IndexError):
 				continue
 	return own + children
+
+
+def cpu_waited(pid: int) -> float:
+	"""Seconds the threads of a process and its live children spent ready to run but waiting for a CPU
+	(/proc/PID/task/TID/schedstat, its second field)."""
+	waited = 0.0
+	try:
+		for tid in os.listdir(f"/proc/{pid}/task"):
+			with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+				waited += int(f.read().split()[1]) / 1e9
+		with open(f"/proc/{pid}/task/{pid}/children") as f:
+			children = [int(c) for c in f.read().split()]
+	except (OSError, ValueError, IndexError):
+		return waited
+	return waited + sum(cpu_waited(child) for child in children)
 
 
 def mariadb_pid() -> int | None:
@@ -395,6 +411,7 @@ def main() -> None:
 		sms.save(ignore_permissions=True)
 		frappe.db.commit()
 		history = sum(frappe.db.count(k, {"name": ["like", f"{HISTORY_PREFIX}%"]}) for k in KINDS)
+		conf = frappe._dict(frappe.conf)
 	server = start_gunicorn(sites, args.workers)
 	workers = [
 		subprocess.Popen(
@@ -435,14 +452,19 @@ def main() -> None:
 			"the soak's clients": sum(os.times()[:2]),
 		}
 
+	def waited() -> dict[str, float]:
+		return {"gunicorn": cpu_waited(server.pid), "MariaDB": cpu_waited(database) if database else 0.0}
+
 	database = mariadb_pid()
 	try:
-		cpu_before, wall_before = cpu(), time.time()
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join()
+		cpu_before, waited_before, wall_before = cpu(), waited(), time.time()
+		with LockWaits(conf) as locks:
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join()
 		cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
+		cpu_waits = {k: v - waited_before[k] for k, v in waited().items()}
 		wall = time.time() - wall_before
 		with connected(args.site, sites) as frappe:  # let the workers finish what was queued
 			from frappe.utils.background_jobs import get_queue
@@ -482,6 +504,10 @@ def main() -> None:
 	print(f"CPU during the load ({wall:.0f} s, {cores} cores: {wall * cores:.0f} CPU-seconds in all):")
 	for who, seconds in cpu_used.items():
 		print(f"  {who:22} {seconds:>7.0f} s  {seconds / wall:>5.2f} cores")
+	print("ready to run but waiting for a CPU (/proc schedstat):")
+	for who, seconds in cpu_waits.items():
+		print(f"  {who:22} {seconds:>7.0f} s")
+	print("\n".join(locks.report()))
 	with connected(args.site, sites) as frappe:
 		from frappe.desk.query_report import run
 
