@@ -74,6 +74,10 @@ doc_events = {
 	},
 }
 
+# ---------------------------------------------------------------- background jobs
+# each job stays below web requests on the CPU, as Frappe's own niceness means (jobs.py)
+before_job = ["beneficiary_care.jobs.keep_below_requests"]
+
 # ---------------------------------------------------------------- scheduled jobs
 scheduler_events = {
 	"cron": {

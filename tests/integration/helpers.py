@@ -115,3 +115,17 @@ def escalations(case) -> list[tuple[int, str]]:
 			order_by="step",
 		)
 	]
+
+
+def scheduling_group() -> dict:
+	"""Run as a background job (test_workers): how the job's process is scheduled."""
+	import os
+
+	with open("/proc/self/autogroup") as f:
+		group = f.read().strip()
+	return {
+		"pid": os.getpid(),
+		"sid": os.getsid(0),
+		"nice": os.getpriority(os.PRIO_PROCESS, 0),
+		"group": group,
+	}

@@ -374,3 +374,28 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 
 	# the figures: the reports equal a count from the cases themselves
 	assert _figures(live=False) == _figures(live=True)
+
+
+def test_a_job_runs_below_web_requests_in_a_scheduling_group_of_its_own(site):
+	"""RQ's work horse leads a session of its own: with autogroup scheduling that is a group of its own,
+	where Frappe's lowered priority counted for nothing until the app's before_job hook (jobs.py)."""
+	if not os.path.exists("/proc/self/autogroup"):
+		pytest.skip("this kernel has no autogroup scheduling (/proc/self/autogroup)")
+	from frappe.utils.background_jobs import enqueue
+
+	from tests.integration.helpers import scheduling_group
+
+	# the function itself, not its dotted path: Frappe resolves a path only within installed apps
+	job = enqueue(scheduling_group, queue="short", job_id=f"bc-group-{time.time()}")
+	(worker,) = _workers(1)
+	output, _ = worker.communicate(timeout=300)
+	assert worker.returncode == 0, output
+	job.refresh()
+	seen = job.return_value()
+	assert seen, f"the job did not run: {output[-2000:]}"
+	lowered = frappe.utils.cint(frappe.conf.get("background_process_niceness") or 10)
+	assert seen["sid"] == seen["pid"]  # RQ's setsid(): a scheduling group of its own
+	with open("/proc/self/autogroup") as f:
+		assert seen["group"] != f.read().strip()
+	assert seen["nice"] == lowered  # Frappe's set_niceness, inherited from the worker
+	assert seen["group"].endswith(f"nice {lowered}")  # and now the group's too
