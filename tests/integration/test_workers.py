@@ -209,7 +209,7 @@ MESSAGES = 200  # a due acknowledgement SMS on each of the first MESSAGES cases 
 @pytest.fixture
 def gateway_for_workers(site):
 	"""A local SMS gateway, committed into SMS Settings for the workers; the settings restored after."""
-	from tests.integration.conftest import Gateway
+	from tools.loopback import Gateway
 
 	gateway = Gateway()
 	gateway.delay = 0.01  # a delivery job of MESSAGES lasts seconds: the two workers overlap
