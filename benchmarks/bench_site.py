@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's beneficiary_care (and tools) first
 
 
 def arguments(description: str, **extra) -> argparse.Namespace:
@@ -25,7 +26,6 @@ def arguments(description: str, **extra) -> argparse.Namespace:
 
 @contextmanager
 def connected(site: str, sites_path: str = "."):
-	sys.path.insert(0, str(ROOT))  # this checkout's beneficiary_care first
 	import frappe
 
 	os.chdir(sites_path)

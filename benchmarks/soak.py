@@ -26,7 +26,6 @@ wrote is removed at the end.
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import os
 import random
@@ -35,7 +34,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections import defaultdict
 
 import requests
@@ -44,7 +42,9 @@ from lock_waits import LockWaits
 from portal_load import HEADERS, PORT, start_gunicorn
 
 from beneficiary_care.frappe_helpers import ROW_META
+from tools.loopback import Gateway, MailServer
 
+SOAK_MAIL = "Soak outgoing"
 MARK = "قياس التحمل"
 HISTORY_PREFIX = "SOAK-H-"
 PASSWORD = "Soak-Test-2026!x"
@@ -53,33 +53,15 @@ RUN = f"{time.time():.0f}"
 THINK = (1.0, 3.0)  # seconds between a person's actions (--think)
 
 
-class Gateway(http.server.ThreadingHTTPServer):
-	"""The SMS gateway on loopback: takes every message, answers at once."""
-
-	daemon_threads = True
-
-	def __init__(self):
-		self.received: list[dict] = []
-		outer = self
-
-		class Handler(http.server.BaseHTTPRequestHandler):
-			def do_POST(self):
-				body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-				outer.received.append(dict(urllib.parse.parse_qsl(body)))
-				self.send_response(200)
-				self.end_headers()
-				self.wfile.write(b'{"success": true}')
-
-			def log_message(self, *args):
-				pass
-
-		super().__init__(("127.0.0.1", 0), Handler)
-		threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 class Recorder:
-	def __init__(self):
+	"""Each request's time and error. Those that start in the first `warmup` seconds are made, and their
+	errors counted, but their times are not: each gunicorn worker starts cold (its first requests load
+	the app's modules, DocTypes and translations)."""
+
+	def __init__(self, warmup: float = 0.0):
 		self.lock = threading.Lock()
+		self.counting_from = time.time() + warmup
+		self.warmup: list[float] = []
 		self.times: dict[str, list[float]] = defaultdict(list)
 		self.errors: dict[str, list[str]] = defaultdict(list)
 
@@ -92,7 +74,10 @@ class Recorder:
 		except requests.RequestException as err:
 			response, ok, detail = None, False, f"{type(err).__name__}: {err}"
 		with self.lock:
-			self.times[kind].append(time.perf_counter() - started)
+			if time.time() - (time.perf_counter() - started) >= self.counting_from:
+				self.times[kind].append(time.perf_counter() - started)
+			else:
+				self.warmup.append(time.perf_counter() - started)
 			if not ok:
 				self.errors[kind].append(detail)
 		return response if ok else None
@@ -345,6 +330,30 @@ def write_history(frappe, n: int) -> float:
 	return time.perf_counter() - started
 
 
+def outgoing_mail(frappe, port: int) -> bool:
+	"""A site in production sends mail: Frappe's assignment alerts and the app's Notifications email the
+	officers. Without an outgoing account each of them would fail and write an Error Log, so a site
+	without one gets an account on the local SMTP server for the soak (True: removed at the end). The
+	mails wait in Frappe's Email Queue: no scheduler runs here to send them."""
+	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		return False
+	if frappe.db.exists("Email Account", SOAK_MAIL):
+		frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": SOAK_MAIL,
+			"email_id": "soak-outgoing@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": port,
+			"no_smtp_authentication": 1,
+		}
+	).insert(ignore_permissions=True)
+	return True
+
+
 def remove_soak_cases(frappe) -> None:
 	"""The cases a soak registered (this run's, or an interrupted run's) and all they made."""
 	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
@@ -387,12 +396,15 @@ def main() -> None:
 		},
 		clean=(int, 0, "1: remove the history too at the end"),
 		think=(str, "1-3", "seconds each person waits between actions, as low-high"),
+		warmup=(float, 60.0, "seconds at the start whose request times are not counted (errors are)"),
 	)
 	global THINK
 	THINK = tuple(float(x) for x in args.think.split("-", 1))
 	sites = os.path.abspath(args.sites_path)
 	HEADERS["Host"] = args.site
-	gateway = Gateway()
+	gateway, mail = Gateway(), MailServer()
+	gateway.up()
+	mail.up()
 	with connected(args.site, sites) as frappe:
 		remove_soak_cases(frappe)
 		history_seconds = write_history(frappe, args.history)
@@ -402,14 +414,16 @@ def main() -> None:
 		saved_sms = sms.as_dict()
 		sms.update(
 			{
-				"sms_gateway_url": f"http://127.0.0.1:{gateway.server_port}/send",
+				"sms_gateway_url": gateway.url,
 				"message_parameter": "msg",
 				"receiver_parameter": "to",
 				"use_post": 1,
 			}
 		)
 		sms.save(ignore_permissions=True)
+		own_mail = outgoing_mail(frappe, mail.port)
 		frappe.db.commit()
+		started = frappe.utils.now_datetime()
 		history = sum(frappe.db.count(k, {"name": ["like", f"{HISTORY_PREFIX}%"]}) for k in KINDS)
 		conf = frappe._dict(frappe.conf)
 	server = start_gunicorn(sites, args.workers)
@@ -433,7 +447,7 @@ def main() -> None:
 		for log in (open(f"/tmp/soak-worker-{n}.log", "w") for n in range(args.rq_workers))
 	]
 	base = f"http://127.0.0.1:{PORT}"
-	rec, made, references = Recorder(), [], []
+	rec, made, references = Recorder(args.warmup), [], []
 	until = time.time() + args.minutes * 60
 	threads = [
 		threading.Thread(target=officer, args=(base, email, officers, department, channel, until, rec, made))
@@ -487,6 +501,10 @@ def main() -> None:
 	print(
 		f"{args.desk} desk officers, {args.guests} guests waiting {args.think} s between actions, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
 	)
+	if rec.warmup:
+		print(
+			f"the first {args.warmup:g} s (cold workers): {len(rec.warmup)} requests of all kinds, p50 {statistics.median(rec.warmup) * 1000:.0f} / p95 {percentile(rec.warmup, 0.95):.0f} ms; not in the table, but their errors are"
+		)
 	print(f"{'request':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
 	for kind in sorted(rec.times):
 		times = rec.times[kind]
@@ -558,7 +576,17 @@ def main() -> None:
 		print(
 			f"reports equal a fresh recount:    {json.dumps(figures, default=str) == json.dumps(recount, default=str)}"
 		)
-		errors = sum(len(e) for e in rec.errors.values())
+		logged = frappe.get_all(
+			"Error Log",
+			filters={"creation": [">=", started]},
+			fields=["method", "count(name) as n"],
+			group_by="method",
+			order_by="n desc",
+		)
+		print(f"Error Logs written during the soak: {sum(e.n for e in logged)}")
+		for entry in logged[:5]:
+			print(f"  {entry.n:>6}  {entry.method}")
+		errors = sum(len(e) for e in rec.errors.values()) + sum(e.n for e in logged)
 		desk_p95 = (
 			percentile(rec.times["desk: register a case"], 0.95) if rec.times["desk: register a case"] else 0
 		)
@@ -576,8 +604,11 @@ def main() -> None:
 				delete_cases(kind, {"name": ["like", f"{HISTORY_PREFIX}%"]})
 		for key in ("sms_gateway_url", "message_parameter", "receiver_parameter", "use_post"):
 			frappe.db.set_single_value("SMS Settings", key, saved_sms.get(key))
+		if own_mail:
+			frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
 		frappe.db.commit()
-	gateway.shutdown()
+	gateway.down()
+	mail.down()
 
 
 if __name__ == "__main__":
