@@ -61,7 +61,7 @@ class Recorder:
 	def __init__(self, warmup: float = 0.0):
 		self.lock = threading.Lock()
 		self.counting_from = time.time() + warmup
-		self.warmup: list[float] = []
+		self.warmup: dict[str, list[float]] = defaultdict(list)
 		self.times: dict[str, list[float]] = defaultdict(list)
 		self.errors: dict[str, list[str]] = defaultdict(list)
 
@@ -77,7 +77,7 @@ class Recorder:
 			if time.time() - (time.perf_counter() - started) >= self.counting_from:
 				self.times[kind].append(time.perf_counter() - started)
 			else:
-				self.warmup.append(time.perf_counter() - started)
+				self.warmup[kind].append(time.perf_counter() - started)
 			if not ok:
 				self.errors[kind].append(detail)
 		return response if ok else None
@@ -501,9 +501,10 @@ def main() -> None:
 	print(
 		f"{args.desk} desk officers, {args.guests} guests waiting {args.think} s between actions, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
 	)
-	if rec.warmup:
+	cold = [t for times in rec.warmup.values() for t in times]
+	if cold:
 		print(
-			f"the first {args.warmup:g} s (cold workers): {len(rec.warmup)} requests of all kinds, p50 {statistics.median(rec.warmup) * 1000:.0f} / p95 {percentile(rec.warmup, 0.95):.0f} ms; not in the table, but their errors are"
+			f"the first {args.warmup:g} s (cold workers): {len(cold)} requests of all kinds, p50 {statistics.median(cold) * 1000:.0f} / p95 {percentile(cold, 0.95):.0f} ms; not in the table, but their errors are"
 		)
 	print(f"{'request':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
 	for kind in sorted(rec.times):
@@ -587,17 +588,16 @@ def main() -> None:
 		for entry in logged[:5]:
 			print(f"  {entry.n:>6}  {entry.method}")
 		errors = sum(len(e) for e in rec.errors.values()) + sum(e.n for e in logged)
-		desk_p95 = (
-			percentile(rec.times["desk: register a case"], 0.95) if rec.times["desk: register a case"] else 0
-		)
-		guest_p95 = (
-			percentile(rec.times["guest: submit the form"], 0.95)
-			if rec.times["guest: submit the form"]
-			else 0
-		)
-		print(
-			f"targets: no error {errors == 0}; desk save p95 < 500 ms {desk_p95 < 500}; guest submission p95 < 800 ms {guest_p95 < 800}"
-		)
+		print(f"targets: no error {errors == 0}")
+		for what, kinds, target in (
+			("desk save (register, answer)", ("desk: register a case", "desk: answer a case"), 500),
+			("guest submission", ("guest: submit the form",), 800),
+		):
+			warm = [t for k in kinds for t in rec.times.get(k, [])]
+			every = warm + [t for k in kinds for t in rec.warmup.get(k, [])]
+			print(
+				f"  {what} p95 < {target} ms: {percentile(warm, 0.95) < target if warm else None} ({percentile(warm, 0.95) if warm else 0:.0f} ms; with the first {args.warmup:g} s: {percentile(every, 0.95) if every else 0:.0f} ms)"
+			)
 		remove_soak_cases(frappe)  # the history stays unless --clean 1
 		if args.clean:
 			for kind in KINDS:
