@@ -44,6 +44,7 @@ class LockWaits:
 		)
 		self.query = WAITING if root else RUNNING
 		self.every, self.samples, self.waiting = every, 0, Counter()
+		self.failed, self.waits, self.wait_ms = "", 0, 0
 		self._stop = threading.Event()
 		self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -54,9 +55,13 @@ class LockWaits:
 
 	def _sample(self) -> None:
 		while not self._stop.wait(self.every):
-			with self.connection.cursor() as cursor:
-				cursor.execute(self.query)
-				rows = cursor.fetchall()
+			try:
+				with self.connection.cursor() as cursor:
+					cursor.execute(self.query)
+					rows = cursor.fetchall()
+			except pymysql.Error as error:  # the soak goes on without its samples
+				self.failed = f"{type(error).__name__}: {error}"
+				return
 			self.samples += 1
 			self.waiting.update(_shape(query) for (query,) in rows)
 
@@ -68,8 +73,12 @@ class LockWaits:
 	def __exit__(self, *exc) -> None:
 		self._stop.set()
 		self._thread.join()
-		after = self._counters()
-		self.connection.close()
+		try:
+			after = self._counters()
+			self.connection.close()
+		except pymysql.Error as error:
+			self.failed = self.failed or f"{type(error).__name__}: {error}"
+			return
 		self.waits = after["Innodb_row_lock_waits"] - self.before["Innodb_row_lock_waits"]
 		self.wait_ms = after["Innodb_row_lock_time"] - self.before["Innodb_row_lock_time"]
 
@@ -85,4 +94,6 @@ class LockWaits:
 			f"statements found {found}, {self.samples:,} samples {self.every:g} s apart:",
 		]
 		lines += [f"  {n:>6}  {shape}" for shape, n in self.waiting.most_common(top)]
+		if self.failed:
+			lines.append(f"  (the lock figures stopped early: {self.failed})")
 		return lines

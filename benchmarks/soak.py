@@ -106,16 +106,24 @@ def cpu_seconds(pid: int) -> float:
 
 def cpu_waited(pid: int) -> float:
 	"""Seconds the threads of a process and its live children spent ready to run but waiting for a CPU
-	(/proc/PID/task/TID/schedstat, its second field)."""
+	(/proc/PID/task/TID/schedstat, its second field). Threads and processes that end during the run
+	take their wait with them: MariaDB's connection threads of other clients, the RQ job processes."""
 	waited = 0.0
 	try:
-		for tid in os.listdir(f"/proc/{pid}/task"):
+		threads = os.listdir(f"/proc/{pid}/task")
+	except OSError:
+		return waited
+	for tid in threads:
+		try:
 			with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
 				waited += int(f.read().split()[1]) / 1e9
+		except (OSError, ValueError, IndexError):
+			continue  # a thread that ended meanwhile: its wait is lost, as it is for those before it
+	try:
 		with open(f"/proc/{pid}/task/{pid}/children") as f:
 			children = [int(c) for c in f.read().split()]
-	except (OSError, ValueError, IndexError):
-		return waited
+	except (OSError, ValueError):
+		children = []
 	return waited + sum(cpu_waited(child) for child in children)
 
 
@@ -335,10 +343,10 @@ def outgoing_mail(frappe, port: int) -> bool:
 	officers. Without an outgoing account each of them would fail and write an Error Log, so a site
 	without one gets an account on the local SMTP server for the soak (True: removed at the end). The
 	mails wait in Frappe's Email Queue: no scheduler runs here to send them."""
+	if frappe.db.exists("Email Account", SOAK_MAIL):  # an interrupted run's
+		frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
 	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
 		return False
-	if frappe.db.exists("Email Account", SOAK_MAIL):
-		frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
 	frappe.get_doc(
 		{
 			"doctype": "Email Account",
@@ -352,6 +360,39 @@ def outgoing_mail(frappe, port: int) -> bool:
 		}
 	).insert(ignore_permissions=True)
 	return True
+
+
+def restore_site(frappe, args, saved_sms: dict, own_mail: bool, people: list[str]) -> None:
+	"""What the soak changed and made, undone: its cases and all they made, the mails to its people
+	still in Frappe's Email Queue (the alerts name no case), this site's jobs still queued (they would
+	run later on deleted cases), the SMS Settings and the soak's Email Account."""
+	from frappe.utils.background_jobs import get_queue
+
+	from beneficiary_care.reporting.figures_rollup import delete_cases
+
+	remove_soak_cases(frappe)  # the history stays unless --clean 1
+	if args.clean:
+		for kind in KINDS:
+			delete_cases(kind, {"name": ["like", f"{HISTORY_PREFIX}%"]})
+	mails = frappe.get_all(
+		"Email Queue Recipient", filters={"recipient": ["in", people or [""]]}, pluck="parent", distinct=True
+	)
+	for chunk in range(0, len(mails), 1000):
+		names = mails[chunk : chunk + 1000]
+		frappe.db.delete("Email Queue Recipient", {"parent": ["in", names]})
+		frappe.db.delete("Email Queue", {"name": ["in", names]})
+	dropped = 0
+	for queue in ("short", "default", "long"):
+		for job in get_queue(queue).get_jobs():
+			if job.kwargs.get("site") == args.site:
+				job.delete()
+				dropped += 1
+	for key in ("sms_gateway_url", "message_parameter", "receiver_parameter", "use_post"):
+		frappe.db.set_single_value("SMS Settings", key, saved_sms.get(key))
+	if own_mail:
+		frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
+	frappe.db.commit()
+	print(f"removed: the soak's cases, {len(mails)} queued mails to its people, {dropped} jobs still queued")
 
 
 def remove_soak_cases(frappe) -> None:
@@ -426,189 +467,189 @@ def main() -> None:
 		started = frappe.utils.now_datetime()
 		history = sum(frappe.db.count(k, {"name": ["like", f"{HISTORY_PREFIX}%"]}) for k in KINDS)
 		conf = frappe._dict(frappe.conf)
-	server = start_gunicorn(sites, args.workers)
-	workers = [
-		subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				args.site,
-				"worker",
-				"--queue",
-				"short,default,long",
-			],
-			cwd=sites,
-			stdout=log,
-			stderr=subprocess.STDOUT,
-		)
-		for log in (open(f"/tmp/soak-worker-{n}.log", "w") for n in range(args.rq_workers))
-	]
-	base = f"http://127.0.0.1:{PORT}"
-	rec, made, references = Recorder(args.warmup), [], []
-	until = time.time() + args.minutes * 60
-	threads = [
-		threading.Thread(target=officer, args=(base, email, officers, department, channel, until, rec, made))
-		for email in officers
-	]
-	threads += [
-		threading.Thread(target=guest, args=(base, i, until, rec, references)) for i in range(args.guests)
-	]
-	threads.append(threading.Thread(target=manager, args=(base, boss, until, args.report_every, rec)))
-
-	def cpu() -> dict[str, float]:
-		return {
-			"gunicorn": cpu_seconds(server.pid),
-			"RQ workers": sum(cpu_seconds(w.pid) for w in workers),
-			"MariaDB": cpu_seconds(database) if database else 0.0,
-			"the soak's clients": sum(os.times()[:2]),
-		}
-
-	def waited() -> dict[str, float]:
-		return {"gunicorn": cpu_waited(server.pid), "MariaDB": cpu_waited(database) if database else 0.0}
-
-	database = mariadb_pid()
 	try:
-		cpu_before, waited_before, wall_before = cpu(), waited(), time.time()
-		with LockWaits(conf) as locks:
-			for thread in threads:
-				thread.start()
-			for thread in threads:
-				thread.join()
-		cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
-		cpu_waits = {k: v - waited_before[k] for k, v in waited().items()}
-		wall = time.time() - wall_before
-		with connected(args.site, sites) as frappe:  # let the workers finish what was queued
-			from frappe.utils.background_jobs import get_queue
-
-			drained, left = time.time(), 0
-			for _ in range(600):
-				left = sum(get_queue(q).count for q in ("short", "default", "long"))
-				if not left:
-					break
-				time.sleep(1)
-			drained = time.time() - drained
-	finally:
-		server.terminate()
-		for worker in workers:
-			worker.terminate()
-		server.wait(timeout=30)
-	print(
-		f"site: {history:,} cases in its history (written in {history_seconds:.0f} s this run); {args.workers} gunicorn workers, {args.rq_workers} RQ workers"
-	)
-	print(
-		f"{args.desk} desk officers, {args.guests} guests waiting {args.think} s between actions, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
-	)
-	cold = [t for times in rec.warmup.values() for t in times]
-	if cold:
-		print(
-			f"the first {args.warmup:g} s (cold workers): {len(cold)} requests of all kinds, p50 {statistics.median(cold) * 1000:.0f} / p95 {percentile(cold, 0.95):.0f} ms; not in the table, but their errors are"
-		)
-	print(f"{'request':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
-	for kind in sorted(rec.times):
-		times = rec.times[kind]
-		print(
-			f"{kind:32} {len(times):>6} {statistics.median(times) * 1000:>8.0f} {percentile(times, 0.95):>8.0f} {percentile(times, 0.99):>8.0f} {len(rec.errors[kind]):>7}"
-		)
-	for kind, errors in rec.errors.items():
-		for error in errors[:3]:
-			print(f"  error ({kind}): {error}")
-	if left:
-		print(f"the RQ queues still held {left} jobs {drained:.0f} s after the load ended (left queued)")
-	else:
-		print(f"the RQ queues were empty {drained:.0f} s after the load ended")
-	cores = os.cpu_count() or 1
-	print(f"CPU during the load ({wall:.0f} s, {cores} cores: {wall * cores:.0f} CPU-seconds in all):")
-	for who, seconds in cpu_used.items():
-		print(f"  {who:22} {seconds:>7.0f} s  {seconds / wall:>5.2f} cores")
-	print("ready to run but waiting for a CPU (/proc schedstat):")
-	for who, seconds in cpu_waits.items():
-		print(f"  {who:22} {seconds:>7.0f} s")
-	print("\n".join(locks.report()))
-	with connected(args.site, sites) as frappe:
-		from frappe.desk.query_report import run
-
-		from beneficiary_care.reporting.figures_rollup import delete_cases
-
-		cases = {
-			k: frappe.get_all(k, filters={"contact_name": ["like", f"{MARK}%"]}, pluck="name") for k in KINDS
-		}
-		guests_cases = {
-			n
-			for k in KINDS
-			for n in frappe.get_all(k, filters={"contact_name": ["like", f"{MARK} %-%"]}, pluck="name")
-		}
-		everything = [n for names in cases.values() for n in names]
-		submissions = frappe.db.count("Case Submission", {"full_name": ["like", f"{MARK}%"]})
-		delivered = defaultdict(int)
-		for message in gateway.received:
-			for name in everything:
-				if name in message.get("msg", ""):
-					delivered[name] += 1
-		acknowledged = frappe.db.count(
-			"Case Message",
-			{"reference_name": ["in", everything or [""]], "purpose": "Acknowledgement", "status": "Sent"},
-		)
-		print(
-			f"guest submissions answered:       {len(references)} ({len(set(references))} unique references); Case Submissions stored: {submissions}"
-		)
-		print(
-			f"cases from guests:                {len(guests_cases)}; every returned reference is a case: {set(references) <= guests_cases}"
-		)
-		print(
-			f"cases registered in all:          {len(everything)} (desk {len(made)}, guests {len(guests_cases)}); {len(everything) / wall:.1f} a second"
-		)
-		print(
-			f"acknowledgements sent:            {acknowledged} of {len(everything)}; cases whose SMS reached the gateway: {len(delivered)}"
-		)
-		year = {"period": "Year", "fiscal_year": dt.date.today().year}
-		figures = {
-			r: run(r, filters=year, ignore_prepared_report=True)["result"]
-			for r in ("Beneficiary Care KPIs", "Periodic Summary")
-		}
-		frappe.flags.bc_count_live = True
-		recount = {
-			r: run(r, filters=year, ignore_prepared_report=True)["result"]
-			for r in ("Beneficiary Care KPIs", "Periodic Summary")
-		}
-		frappe.flags.bc_count_live = False
-		print(
-			f"reports equal a fresh recount:    {json.dumps(figures, default=str) == json.dumps(recount, default=str)}"
-		)
-		logged = frappe.get_all(
-			"Error Log",
-			filters={"creation": [">=", started]},
-			fields=["method", "count(name) as n"],
-			group_by="method",
-			order_by="n desc",
-		)
-		print(f"Error Logs written during the soak: {sum(e.n for e in logged)}")
-		for entry in logged[:5]:
-			print(f"  {entry.n:>6}  {entry.method}")
-		errors = sum(len(e) for e in rec.errors.values()) + sum(e.n for e in logged)
-		print(f"targets: no error {errors == 0}")
-		for what, kinds, target in (
-			("desk save (register, answer)", ("desk: register a case", "desk: answer a case"), 500),
-			("guest submission", ("guest: submit the form",), 800),
-		):
-			warm = [t for k in kinds for t in rec.times.get(k, [])]
-			every = warm + [t for k in kinds for t in rec.warmup.get(k, [])]
-			print(
-				f"  {what} p95 < {target} ms: {percentile(warm, 0.95) < target if warm else None} ({percentile(warm, 0.95) if warm else 0:.0f} ms; with the first {args.warmup:g} s: {percentile(every, 0.95) if every else 0:.0f} ms)"
+		server = start_gunicorn(sites, args.workers)
+		workers = [
+			subprocess.Popen(
+				[
+					sys.executable,
+					"-m",
+					"frappe.utils.bench_helper",
+					"frappe",
+					"--site",
+					args.site,
+					"worker",
+					"--queue",
+					"short,default,long",
+				],
+				cwd=sites,
+				stdout=log,
+				stderr=subprocess.STDOUT,
 			)
-		remove_soak_cases(frappe)  # the history stays unless --clean 1
-		if args.clean:
-			for kind in KINDS:
-				delete_cases(kind, {"name": ["like", f"{HISTORY_PREFIX}%"]})
-		for key in ("sms_gateway_url", "message_parameter", "receiver_parameter", "use_post"):
-			frappe.db.set_single_value("SMS Settings", key, saved_sms.get(key))
-		if own_mail:
-			frappe.delete_doc("Email Account", SOAK_MAIL, force=True, ignore_permissions=True)
-		frappe.db.commit()
-	gateway.down()
-	mail.down()
+			for log in (open(f"/tmp/soak-worker-{n}.log", "w") for n in range(args.rq_workers))
+		]
+		base = f"http://127.0.0.1:{PORT}"
+		rec, made, references = Recorder(args.warmup), [], []
+		until = time.time() + args.minutes * 60
+		threads = [
+			threading.Thread(
+				target=officer, args=(base, email, officers, department, channel, until, rec, made)
+			)
+			for email in officers
+		]
+		threads += [
+			threading.Thread(target=guest, args=(base, i, until, rec, references)) for i in range(args.guests)
+		]
+		threads.append(threading.Thread(target=manager, args=(base, boss, until, args.report_every, rec)))
+
+		def cpu() -> dict[str, float]:
+			return {
+				"gunicorn": cpu_seconds(server.pid),
+				"RQ workers": sum(cpu_seconds(w.pid) for w in workers),
+				"MariaDB": cpu_seconds(database) if database else 0.0,
+				"the soak's clients": sum(os.times()[:2]),
+			}
+
+		def waited() -> dict[str, float]:
+			return {"gunicorn": cpu_waited(server.pid), "MariaDB": cpu_waited(database) if database else 0.0}
+
+		database = mariadb_pid()
+		try:
+			cpu_before, waited_before, wall_before = cpu(), waited(), time.time()
+			with LockWaits(conf) as locks:
+				for thread in threads:
+					thread.start()
+				for thread in threads:
+					thread.join()
+			cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
+			cpu_waits = {k: v - waited_before[k] for k, v in waited().items()}
+			wall = time.time() - wall_before
+			with connected(args.site, sites) as frappe:  # let the workers finish what was queued
+				from frappe.utils.background_jobs import get_queue
+
+				drained, left = time.time(), 0
+				for _ in range(600):
+					left = sum(get_queue(q).count for q in ("short", "default", "long"))
+					if not left:
+						break
+					time.sleep(1)
+				drained = time.time() - drained
+		finally:
+			server.terminate()
+			for worker in workers:
+				worker.terminate()
+			server.wait(timeout=30)
+		print(
+			f"site: {history:,} cases in its history (written in {history_seconds:.0f} s this run); {args.workers} gunicorn workers, {args.rq_workers} RQ workers"
+		)
+		print(
+			f"{args.desk} desk officers, {args.guests} guests waiting {args.think} s between actions, a manager's reports every {args.report_every:g} s, for {args.minutes:g} min"
+		)
+		cold = [t for times in rec.warmup.values() for t in times]
+		if cold:
+			print(
+				f"the first {args.warmup:g} s (cold workers): {len(cold)} requests of all kinds, p50 {statistics.median(cold) * 1000:.0f} / p95 {percentile(cold, 0.95):.0f} ms; not in the table, but their errors are"
+			)
+		print(f"{'request':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+		for kind in sorted(rec.times):
+			times = rec.times[kind]
+			print(
+				f"{kind:32} {len(times):>6} {statistics.median(times) * 1000:>8.0f} {percentile(times, 0.95):>8.0f} {percentile(times, 0.99):>8.0f} {len(rec.errors[kind]):>7}"
+			)
+		for kind, errors in rec.errors.items():
+			for error in errors[:3]:
+				print(f"  error ({kind}): {error}")
+		if left:
+			print(f"the RQ queues still held {left} jobs {drained:.0f} s after the load ended (left queued)")
+		else:
+			print(f"the RQ queues were empty {drained:.0f} s after the load ended")
+		cores = os.cpu_count() or 1
+		print(f"CPU during the load ({wall:.0f} s, {cores} cores: {wall * cores:.0f} CPU-seconds in all):")
+		for who, seconds in cpu_used.items():
+			print(f"  {who:22} {seconds:>7.0f} s  {seconds / wall:>5.2f} cores")
+		print("ready to run but waiting for a CPU (/proc schedstat):")
+		for who, seconds in cpu_waits.items():
+			print(f"  {who:22} {seconds:>7.0f} s")
+		print("\n".join(locks.report()))
+		with connected(args.site, sites) as frappe:
+			from frappe.desk.query_report import run
+
+			cases = {
+				k: frappe.get_all(k, filters={"contact_name": ["like", f"{MARK}%"]}, pluck="name")
+				for k in KINDS
+			}
+			guests_cases = {
+				n
+				for k in KINDS
+				for n in frappe.get_all(k, filters={"contact_name": ["like", f"{MARK} %-%"]}, pluck="name")
+			}
+			everything = [n for names in cases.values() for n in names]
+			submissions = frappe.db.count("Case Submission", {"full_name": ["like", f"{MARK}%"]})
+			delivered = defaultdict(int)
+			for message in gateway.received:
+				for name in everything:
+					if name in message.get("msg", ""):
+						delivered[name] += 1
+			acknowledged = frappe.db.count(
+				"Case Message",
+				{
+					"reference_name": ["in", everything or [""]],
+					"purpose": "Acknowledgement",
+					"status": "Sent",
+				},
+			)
+			print(
+				f"guest submissions answered:       {len(references)} ({len(set(references))} unique references); Case Submissions stored: {submissions}"
+			)
+			print(
+				f"cases from guests:                {len(guests_cases)}; every returned reference is a case: {set(references) <= guests_cases}"
+			)
+			print(
+				f"cases registered in all:          {len(everything)} (desk {len(made)}, guests {len(guests_cases)}); {len(everything) / wall:.1f} a second"
+			)
+			print(
+				f"acknowledgements sent:            {acknowledged} of {len(everything)}; cases whose SMS reached the gateway: {len(delivered)}"
+			)
+			year = {"period": "Year", "fiscal_year": dt.date.today().year}
+			figures = {
+				r: run(r, filters=year, ignore_prepared_report=True)["result"]
+				for r in ("Beneficiary Care KPIs", "Periodic Summary")
+			}
+			frappe.flags.bc_count_live = True
+			recount = {
+				r: run(r, filters=year, ignore_prepared_report=True)["result"]
+				for r in ("Beneficiary Care KPIs", "Periodic Summary")
+			}
+			frappe.flags.bc_count_live = False
+			print(
+				f"reports equal a fresh recount:    {json.dumps(figures, default=str) == json.dumps(recount, default=str)}"
+			)
+			logged = frappe.get_all(
+				"Error Log",
+				filters={"creation": [">=", started]},
+				fields=["method", "count(name) as n"],
+				group_by="method",
+				order_by="n desc",
+			)
+			print(f"Error Logs written during the soak: {sum(e.n for e in logged)}")
+			for entry in logged[:5]:
+				print(f"  {entry.n:>6}  {entry.method}")
+			errors = sum(len(e) for e in rec.errors.values()) + sum(e.n for e in logged)
+			print(f"targets: no error {errors == 0}")
+			for what, kinds, target in (
+				("desk save (register, answer)", ("desk: register a case", "desk: answer a case"), 500),
+				("guest submission", ("guest: submit the form",), 800),
+			):
+				warm = [t for k in kinds for t in rec.times.get(k, [])]
+				every = warm + [t for k in kinds for t in rec.warmup.get(k, [])]
+				print(
+					f"  {what} p95 < {target} ms: {percentile(warm, 0.95) < target if warm else None} ({percentile(warm, 0.95) if warm else 0:.0f} ms; with the first {args.warmup:g} s: {percentile(every, 0.95) if every else 0:.0f} ms)"
+				)
+	finally:  # the site as it was, whatever happened above
+		with connected(args.site, sites) as frappe:
+			restore_site(frappe, args, saved_sms, own_mail, [*officers, boss])
+		gateway.down()
+		mail.down()
 
 
 if __name__ == "__main__":

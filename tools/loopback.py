@@ -59,14 +59,10 @@ class Gateway:
 		return f"http://127.0.0.1:{self.port}/send"
 
 	def up(self):
-		self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+		_serve(self, http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self._handler))
 
 	def down(self):
-		if self.server:
-			self.server.shutdown()
-			self.server.server_close()
-			self.server = None
+		_stop(self)
 
 
 class MailServer:
@@ -108,12 +104,21 @@ class MailServer:
 		self.server = None
 
 	def up(self):
-		self.server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), self._session)
-		self.server.daemon_threads = True
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+		_serve(self, socketserver.ThreadingTCPServer(("127.0.0.1", self.port), self._session))
 
 	def down(self):
-		if self.server:
-			self.server.shutdown()
-			self.server.server_close()
-			self.server = None
+		_stop(self)
+
+
+def _serve(owner, server: socketserver.BaseServer) -> None:
+	"""Serve on a thread of its own, a thread for each connection; `owner.server` until stopped."""
+	server.daemon_threads = True
+	owner.server = server
+	threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def _stop(owner) -> None:
+	if owner.server:
+		owner.server.shutdown()
+		owner.server.server_close()
+		owner.server = None
