@@ -66,6 +66,17 @@ class Period:
 	label: str = ""
 
 
+def periods_in_force(
+	added: Iterable[tuple[str, dt.datetime | None]], as_of: dt.datetime | None
+) -> tuple[str, ...]:
+	"""The special periods (`added`: each row's name and when it was added) that a case whose deadlines
+	were set at `as_of` counts: those added by then, at the precision of whole seconds on both sides
+	(a case's instants are whole seconds, a period row's keep microseconds, so one registered in the
+	same second as the period would otherwise miss it). A row with no time, or no `as_of`: counted."""
+	limit = None if as_of is None else _whole(as_of)
+	return tuple(name for name, on in added if limit is None or on is None or _whole(on) <= limit)
+
+
 @dataclass(frozen=True)
 class _Week:
 	"""One set of weekly windows and the working seconds of whole days under it, less the holidays

@@ -10,7 +10,7 @@ from frappe.utils import flt, get_datetime, get_system_timezone
 
 from beneficiary_care.core import sla
 from beneficiary_care.core.configuration import EscalationStep
-from beneficiary_care.core.working_time import Calendar
+from beneficiary_care.core.working_time import Calendar, periods_in_force
 from beneficiary_care.core.zones import SiteCalendar, Zones
 from beneficiary_care.frappe_helpers import settings_values
 
@@ -38,8 +38,7 @@ def calendar(name: str, as_of: dt.datetime | str | None = None) -> SiteCalendar:
 		added = [(p.name, get_datetime(p.added_on) if p.added_on else None) for p in doc.periods]
 		cache[("calendar doc", name)] = (doc, added)
 	doc, added = cache[("calendar doc", name)]
-	as_of = get_datetime(as_of) if as_of else None
-	included = tuple(row for row, on in added if as_of is None or on is None or on <= as_of)
+	included = periods_in_force(added, get_datetime(as_of) if as_of else None)
 	key = ("calendar", name, included)
 	if key not in cache:
 		cache[key] = _site_calendar(doc, set(included))

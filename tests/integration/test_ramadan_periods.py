@@ -141,6 +141,41 @@ def test_a_period_added_later_moves_a_deadline_only_when_staff_recalculate(propo
 		assert recalculation_preview(starting_data.CALENDAR_NAME)["changing"] == 0
 
 
+def with_microseconds(calendar, instant: T) -> None:
+	"""The period row as rows written before whole-second stamps keep it: 17:26:00.903."""
+	frappe.db.set_value("Working Calendar Period", calendar.periods[-1].name, "added_on", instant)
+	frappe.clear_document_cache("Working Calendar", calendar.name)
+	configuration.forget_configuration()
+
+
+def test_a_case_registered_in_the_same_second_as_a_period_counts_it(proposal):
+	received = last_working_afternoon_before(proposal["from_date"])  # Sunday 14:00
+	instant = received.replace(microsecond=903_000)
+	with at(instant):
+		calendar = add_to_calendar(proposal)
+	assert frappe.utils.get_datetime(calendar.periods[-1].added_on) == received  # stamped in whole seconds
+	with_microseconds(calendar, instant)
+	with at(instant):
+		case = helpers.case("Inquiry")
+	assert case.calendar_as_of == received
+	assert case.resolution_due == T(2027, 2, 14, 12, 0)  # in Ramadan hours, not regular (10 February)
+
+
+def test_a_recalculation_in_the_same_second_as_a_period_moves_the_case(proposal):
+	with at(last_working_afternoon_before(proposal["from_date"])):
+		case = helpers.case("Inquiry")
+	assert case.resolution_due == T(2027, 2, 10, 14, 0)  # regular hours
+	instant = T(2027, 2, 9, 10, 30, 0, 903_000)
+	with at(instant):
+		calendar = add_to_calendar(proposal)
+	with_microseconds(calendar, instant)
+	with at(instant):
+		moved = recalculation.recalculate(starting_data.CALENDAR_NAME, as_of="2027-02-09 10:30:00")
+	assert moved >= 1
+	case.reload()
+	assert case.resolution_due == T(2027, 2, 14, 12, 0)
+
+
 def test_overlapping_periods_are_refused_naming_both_rows():
 	calendar = frappe.get_doc("Working Calendar", starting_data.CALENDAR_NAME)
 	calendar.append("periods", {"label": "رمضان 1448", "from_date": "2027-02-08", "to_date": "2027-03-08"})

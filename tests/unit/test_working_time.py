@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beneficiary_care.core.holidays import hijri_label, proposed_holidays
-from beneficiary_care.core.working_time import Calendar, NoWorkingTime, due, elapsed
+from beneficiary_care.core.working_time import Calendar, NoWorkingTime, due, elapsed, periods_in_force
 
 D, T = dt.date, dt.datetime
 SUN_THU = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"]
@@ -165,3 +165,36 @@ def test_whole_day_ranges_agree_with_summing_days(cal, first, length):
 	assert cal.work_between_dates(first, end) == sum(
 		cal.day_total(first + dt.timedelta(days=i)) for i in range(length)
 	)
+
+
+# ------------------------------------------------------------------ which special periods a case counts
+
+moments = st.datetimes(min_value=T(2020, 1, 1), max_value=T(2035, 1, 1))
+
+
+@given(moments)
+def test_a_period_added_in_the_same_second_as_a_case_is_counted(added):
+	# a period row keeps microseconds (17:26:00.903); a case's instant is whole seconds (17:26:00)
+	as_of = added.replace(microsecond=0)
+	assert periods_in_force([("ramadan", added)], as_of) == ("ramadan",)
+	assert periods_in_force([("ramadan", added)], as_of + dt.timedelta(microseconds=999_999)) == ("ramadan",)
+
+
+@given(moments)
+def test_a_period_added_a_second_later_waits_for_a_recalculation(added):
+	later = added.replace(microsecond=0) + dt.timedelta(seconds=1)
+	assert periods_in_force([("ramadan", later)], added) == ()
+
+
+@given(
+	st.lists(st.tuples(st.text(min_size=1), st.none() | moments), max_size=6, unique_by=lambda r: r[0]),
+	moments,
+	moments,
+)
+def test_periods_in_force_only_grow_with_time_and_keep_their_order(rows, a, b):
+	early, late = sorted((a, b))
+	before, after = periods_in_force(rows, early), periods_in_force(rows, late)
+	assert set(before) <= set(after)
+	assert list(after) == [name for name, _ in rows if name in set(after)]
+	assert periods_in_force(rows, None) == tuple(name for name, _ in rows)  # no instant: every period
+	assert {name for name, on in rows if on is None} <= set(before)  # a row with no time: counted

@@ -71,8 +71,8 @@ class WorkingCalendar(Document):
 		recalculate): each row keeps when it was added."""
 		for period in self.periods:
 			period.label = (period.label or "").strip()
-			if not period.added_on:
-				period.added_on = now_datetime()
+			if not period.added_on:  # whole seconds, as a case's instants (core.working_time)
+				period.added_on = now_datetime().replace(microsecond=0)
 		for window in self.windows:
 			window.period = (window.period or "").strip()
 
