@@ -72,6 +72,8 @@ doc_events = {
 	"Beneficiary Care Settings": {
 		"on_update": "beneficiary_care.service_levels.configuration.forget_configuration"
 	},
+	# a national ID's old and new values are kept masked in the file's history (permissions.py)
+	"Version": {"before_insert": "beneficiary_care.permissions.mask_history"},
 }
 
 # ---------------------------------------------------------------- background jobs
@@ -155,6 +157,7 @@ before_request = ["beneficiary_care.website.set_guest_language"]
 # the user may not read, such as a national ID (permissions.py)
 auth_hooks = ["beneficiary_care.permissions.refuse_searches_on_hidden_fields"]
 after_request = ["beneficiary_care.website.add_direction"]
+update_website_context = ["beneficiary_care.website.translate_web_form_title"]
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
 # in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).
 standard_portal_menu_items = [

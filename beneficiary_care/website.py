@@ -7,7 +7,8 @@ are never read for guests; and the website's base template sets `lang` on <html>
 `before_request` chooses a guest's language again once the session is known (core.languages), and
 remembers a language a link asked for in Frappe's own `preferred_language` cookie, so that a
 redirect (a Web Form answers 301 to /<route>/new and drops the query) keeps it. `after_request` adds
-dir="rtl" to the website pages of a right-to-left language.
+dir="rtl" to the website pages of a right-to-left language, and `update_website_context` translates a
+Web Form's page title, which Frappe leaves as stored.
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ def set_guest_language() -> None:
 	frappe.local.lang = language
 	if requested and language.lower() == str(requested).lower() and request.cookies.get(COOKIE) != language:
 		frappe.local.cookie_manager.set_cookie(COOKIE, language, max_age=COOKIE_DAYS * 86400)
+
+
+def translate_web_form_title(context: frappe._dict) -> None:
+	"""update_website_context: a Web Form's <title> and its og:/twitter: titles in the page's language.
+	Frappe v15 translates the form's heading in its template but puts the title into the page's <title>
+	and meta tags as stored, so an Arabic browser's tab, bookmark and screen reader got English."""
+	title = (context.get("web_form_doc") or {}).get("title")
+	if not title or _(title) == title:
+		return
+	if context.get("title"):
+		context.title = context.title.replace(title, _(title))
+	tags = context.get("metatags") or {}
+	for key in ("title", "og:title", "twitter:title"):
+		if tags.get(key):
+			tags[key] = tags[key].replace(title, _(title))
 
 
 def add_direction(response: Response | None = None, request: Request | None = None) -> None:
