@@ -1,17 +1,19 @@
 """Row-level access to cases: the hooks only narrow what the DocType permissions allow. Who reads what
 is decided in core.access; this module looks up the user's roles, files, verified mobile and
-departments, and writes the decision as SQL for lists and reports, or as a check on one document; and
-refuses searches on fields a user may not read (refuse_searches_on_hidden_fields)."""
+departments, and writes the decision as SQL for lists and reports, or as a check on one document;
+refuses searches on fields a user may not read (refuse_searches_on_hidden_fields); and keeps those
+fields masked in a document's history (mask_history)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from beneficiary_care.core import access, login_codes
+from beneficiary_care.core import access, history, login_codes
 from beneficiary_care.core.access import Scope
 
 
@@ -104,8 +106,9 @@ def case_has_permission(doc: Document, ptype: str | None = None, user: str | Non
 
 # ------------------------------------------------------------------ searches on hidden fields
 # Fields of field level 1 that some readers of the document may not see. Frappe v15 removes them from
-# what it answers (forms, lists, reports, exports, prints, history) but lets any reader filter, sort
-# and group by them: a count of files "whose ID starts with 10…" gives an ID away digit by digit.
+# what it answers (forms, lists, reports, exports, prints) but lets any reader filter, sort and group
+# by them: a count of files "whose ID starts with 10…" gives an ID away digit by digit; and it serves
+# the document's history (Version rows: docinfo, the timeline) to every reader with the values in it.
 HIDDEN_FIELDS = {"Beneficiary": ("national_id",)}
 QUERY_PARTS = ("filters", "or_filters", "order_by", "group_by", "sort_by", "field", "searchfield")
 
@@ -126,3 +129,22 @@ def refuse_searches_on_hidden_fields() -> None:
 				),
 				frappe.PermissionError,
 			)
+
+
+# ------------------------------------------------------------------ the history of hidden fields
+
+
+def mask_history(doc: Document, method: str | None = None) -> None:
+	"""before_insert of a Version (hooks doc_events): a hidden field's old and new values are kept
+	masked (core.history), so no reader of the document's history (the form's docinfo, the timeline,
+	the Version list, the audit trail) finds them. Masked when written, not where served: Frappe serves
+	a history through more doors than it writes it, and each reads the stored row."""
+	protected = {f: history.masker(f) for f in HIDDEN_FIELDS.get(doc.ref_doctype, ())}
+	if protected and doc.data:
+		doc.data = masked_version_data(doc.data, protected)
+
+
+def masked_version_data(data: str, protected: dict) -> str:
+	return frappe.as_json(
+		history.mask_changes(json.loads(data), protected), indent=None, separators=(",", ":")
+	)
