@@ -133,10 +133,10 @@ def show_sla_in_lists() -> None:
 
 
 def fill_message_templates(settings) -> None:
-	"""The default Arabic messages to submitters, where a template is still empty."""
+	"""The default Arabic messages to submitters and the board report's preamble, where still empty."""
 	if not settings.association_name:
 		settings.association_name = starting_data.ASSOCIATION_NAME
-	for fieldname, template in starting_data.message_templates().items():
+	for fieldname, template in starting_data.starting_texts().items():
 		if not (settings.get(fieldname) or "").strip():
 			settings.set(fieldname, template)
 

@@ -98,11 +98,20 @@ def settings() -> dict:
 	return record
 
 
-def message_templates() -> dict[str, str]:
-	"""Template field → default Arabic message (Jinja: doc, kind, association, answer, reason, link)."""
+# The board report's starting texts (the association's own preamble); not messages to submitters.
+BOARD_TEXTS = ("board_preamble", "board_recommendations")
+
+
+def starting_texts() -> dict[str, str]:
+	"""Every text field of the settings that starts with a default: the messages and the board's."""
 	return {
 		field: value for field, value in settings().items() if field not in ("doctype", "association_name")
 	}
+
+
+def message_templates() -> dict[str, str]:
+	"""Template field → default Arabic message (Jinja: doc, kind, association, answer, reason, link)."""
+	return {field: value for field, value in starting_texts().items() if field not in BOARD_TEXTS}
 
 
 def dated_holidays(rows: Iterable[dict], years: Iterable[int]) -> list[dict]:

@@ -18,7 +18,7 @@ from frappe.model.workflow import apply_workflow
 from pypdf import PdfReader
 
 from beneficiary_care import demo
-from beneficiary_care.board import issue
+from beneficiary_care.board import issue, pdf
 from beneficiary_care.board.document import DOCTYPE
 from tests.integration import helpers
 
@@ -310,3 +310,20 @@ def test_a_missing_font_stops_the_approval_with_a_clear_message(seed_demo, monke
 		step(doc, "Approve", meeting_date="2023-08-15", decision_number="12/2023")
 	assert frappe.db.get_value(DOCTYPE, doc.name, ["docstatus", "workflow_state"]) == (0, "Under Review")
 	assert not frappe.db.exists("File", {"attached_to_name": doc.name})
+
+
+def test_a_new_report_starts_with_the_associations_preamble(seed_demo):
+	from beneficiary_care.setup import install, starting_data
+
+	seed = starting_data.settings()["board_preamble"]
+	assert "تحرص الجمعية على لتوفير الحماية والمعاملة العادلة للمستفيدين" in seed  # the seed report's words
+	settings = frappe.get_single("Beneficiary Care Settings")
+	settings.board_preamble = ""  # a site installed before the default, or one that emptied it
+	install.fill_message_templates(settings)
+	assert settings.board_preamble == seed
+	settings.save()
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	doc = draft()
+	assert doc.preamble == seed
+	text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.render_pdf(doc))).pages)
+	assert "تحرص الجمعية على لتوفير الحماية" in text  # the preamble, as the PDF reads

@@ -29,7 +29,33 @@ frappe.ui.form.on("Care Board Report", {
 			);
 		}
 	},
+	// Going to review with an empty preamble or recommendations: the approved PDF would show the
+	// section's heading alone, so the manager confirms it (Frappe's dialog) or goes back to write it.
+	before_workflow_action(frm) {
+		if (frm.selected_workflow_action !== "Submit for Review") return;
+		const empty = ["preamble", "recommendations"].filter((fieldname) => !has_text(frm.doc[fieldname]));
+		if (!empty.length) return;
+		const labels = empty.map((fieldname) => __(frappe.meta.get_label(frm.doctype, fieldname, frm.doc.name)));
+		frappe.dom.unfreeze();
+		// cancelled: the promise stays pending, so the workflow action is not applied
+		return new Promise((resolve) =>
+			frappe.confirm(
+				__("{0}: empty. The approved report would show the heading alone. Submit for review anyway?", [
+					labels.join(" · "),
+				]),
+				() => {
+					frappe.dom.freeze();
+					resolve();
+				}
+			)
+		);
+	},
 	report_kind(frm) {
 		if (frm.doc.report_kind === "Year") frm.set_value("period_index", 1);
 	},
 });
+
+function has_text(html) {
+	const text = new DOMParser().parseFromString(html || "", "text/html").body.textContent || "";
+	return text.trim().length > 0;
+}
