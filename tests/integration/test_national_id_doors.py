@@ -263,6 +263,33 @@ def test_no_door_gives_a_full_national_id_to_a_role_without_field_level_one(pers
 	)
 
 
+def test_a_history_written_before_the_masking_is_masked_by_the_patch():
+	from beneficiary_care.patches.v0_9 import mask_national_ids_in_history
+
+	first, second = helpers.national_id(), helpers.national_id()
+	file = helpers.beneficiary(national_id=second)
+	old = frappe.get_doc(
+		{
+			"doctype": "Version",
+			"ref_doctype": "Beneficiary",
+			"docname": file.name,
+			"data": json.dumps(
+				{"changed": [["national_id", first, second], ["full_name", "سارة", "سارة أحمد"]], "added": []}
+			),
+		}
+	)
+	old.db_insert()  # as a row written before the hook: no before_insert
+	assert first in frappe.db.get_value("Version", old.name, "data")
+	mask_national_ids_in_history.execute()
+	data = json.loads(frappe.db.get_value("Version", old.name, "data"))
+	assert data["changed"] == [
+		["national_id", "******" + first[-4:], "******" + second[-4:]],
+		["full_name", "سارة", "سارة أحمد"],
+	]
+	mask_national_ids_in_history.execute()  # again: nothing changes
+	assert json.loads(frappe.db.get_value("Version", old.name, "data")) == data
+
+
 @pytest.mark.parametrize("person", ["Department Staff"], indirect=True)
 def test_no_alert_or_mail_about_the_file_or_its_case_holds_the_id(person):
 	"""What the flows wrote for people to read: the bell's alerts and the mails queued."""
