@@ -19,9 +19,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_files_path, getdate, today
 from frappe.utils.html_utils import clean_html
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import default_url_fetcher
 
-from beneficiary_care.board import document
+from beneficiary_care.board import document, pdf_text
 from beneficiary_care.core.board import periods as board_periods
 from beneficiary_care.core.board import render, sections
 from beneficiary_care.core.board.workflow import APPROVED
@@ -30,18 +30,11 @@ from beneficiary_care.reporting.population import fiscal_start_month
 from beneficiary_care.validation import throw_for_field
 
 FONTS_DIR = Path(frappe.get_app_path("beneficiary_care", "public", "fonts"))
-# Noto Naskh Arabic from @fontsource (public/fonts/README.md): the Arabic and the Latin subsets
-FONT_FILES = (
-	("BC Naskh Arabic", "noto-naskh-arabic-arabic-400-normal.woff", 400),
-	("BC Naskh Arabic", "noto-naskh-arabic-arabic-700-normal.woff", 700),
-	("BC Naskh Latin", "noto-naskh-arabic-latin-400-normal.woff", 400),
-	("BC Naskh Latin", "noto-naskh-arabic-latin-700-normal.woff", 700),
-)
 
 
 def fonts() -> list[render.FontFace]:
 	out = []
-	for family, filename, weight in FONT_FILES:
+	for family, filename, weight in render.FONT_FILES:
 		path = FONTS_DIR / filename
 		if not path.is_file():
 			frappe.throw(
@@ -109,15 +102,23 @@ def _fetcher(url: str, *args, logo: str = "", **kwargs):
 	raise ValueError(f"not fetched: {url}")
 
 
-def render_pdf(doc: Document) -> bytes:
+# The approved copy is kept for years: PDF/A-3b (WeasyPrint 59's pdf_variant: the sRGB output intent
+# and the PDF/A identification in its XMP metadata; fonts are embedded already). Previews stay plain.
+ARCHIVE_VARIANT = "pdf/a-3b"
+
+
+def render_pdf(doc: Document, pdf_variant: str | None = None) -> bytes:
 	logo = logo_url()
 	fetcher = functools.partial(_fetcher, logo=logo)
-	return HTML(string=html(doc, logo), base_url=str(FONTS_DIR), url_fetcher=fetcher).write_pdf()
+	# pdf_text: WeasyPrint 59 maps shaped Arabic glyphs to the wrong text (a whole run, or another letter)
+	return pdf_text.write_pdf(
+		html(doc, logo), base_url=str(FONTS_DIR), url_fetcher=fetcher, pdf_variant=pdf_variant
+	)
 
 
 def store(doc: Document) -> None:
 	"""Render the approved PDF and keep it on the report (before_submit: saved with the approval)."""
-	content = render_pdf(doc)
+	content = render_pdf(doc, pdf_variant=ARCHIVE_VARIANT)
 	file = frappe.get_doc(
 		{
 			"doctype": "File",

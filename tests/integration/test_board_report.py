@@ -327,3 +327,46 @@ def test_a_new_report_starts_with_the_associations_preamble(seed_demo):
 	assert doc.preamble == seed
 	text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.render_pdf(doc))).pages)
 	assert "تحرص الجمعية على لتوفير الحماية" in text  # the preamble, as the PDF reads
+
+
+def test_the_approved_pdf_reads_as_it_looks_and_is_pdf_a_3b(seed_demo, tmp_path):
+	"""The demo's approved H1-2023 report as a reader's tools get it (issue 21): poppler reads it
+	without a warning and finds the figures; pypdf reads the summary's first sentence once (the 54
+	copies glued to cells are gone); the stored copy declares PDF/A-3b."""
+	import re
+	import shutil
+	import subprocess
+
+	doc = approve(draft())
+	content = stored(doc)
+	first_sentence = doc.executive_summary.split("\n\n")[0]
+
+	if shutil.which("pdftotext"):
+		(tmp_path / "report.pdf").write_bytes(content)
+		done = subprocess.run(
+			["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
+		)
+		assert done.stderr == "", done.stderr  # no "Illegal entry in bfchar block in ToUnicode CMap"
+		for figure in ("323", "217", "279", "44"):
+			assert figure in done.stdout, figure
+
+	def plain(text: str) -> str:
+		return re.sub(r"\s+", " ", re.sub("[\u2066-\u2069\u200e\u200f]", "", text)).strip()
+
+	extracted = plain(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+	# the sentence once (it was read 54 times). pypdf 3.17 reads a line of right-to-left text with
+	# Western figures in it piece by piece in visual order («)279( شكوى و 44( حالة، منها323(م2023بلغ
+	# العدد …»): each piece is read in its own letters, and all of them, figures included, are read
+	# around the sentence's one opening
+	sentence = plain(first_sentence)
+	assert extracted.count(sentence[:30]) == 1, extracted[:800]
+	start = extracted.index(sentence[:30])
+	around = extracted[max(0, start - len(sentence)) : start + len(sentence)]
+	pieces = [p.strip() for p in re.split(r"[()\u0660-\u0669\d.:،,%+]+", sentence) if p.strip()]
+	figures = re.findall(r"[\u0660-\u0669\d]+", sentence)
+	assert pieces and all(p in around for p in pieces + figures), (pieces, figures, around)
+
+	xmp = PdfReader(io.BytesIO(content)).xmp_metadata
+	assert xmp is not None
+	xml = xmp.stream.get_data().decode()
+	assert re.search(r'pdfaid:part(="|>)3', xml) and re.search(r'pdfaid:conformance(="|>)B', xml), xml[:500]

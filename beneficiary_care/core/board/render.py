@@ -20,6 +20,14 @@ from beneficiary_care.core.board.sections import Bars, Section, Table
 from beneficiary_care.core.languages import is_rtl
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "board_report"
+# the fonts the app ships in public/fonts (Noto Naskh Arabic from @fontsource, its README): the Arabic
+# and the Latin subsets, regular and bold, as (family, file, weight)
+FONT_FILES = (
+	("BC Naskh Arabic", "noto-naskh-arabic-arabic-400-normal.woff", 400),
+	("BC Naskh Arabic", "noto-naskh-arabic-arabic-700-normal.woff", 700),
+	("BC Naskh Latin", "noto-naskh-arabic-latin-400-normal.woff", 400),
+	("BC Naskh Latin", "noto-naskh-arabic-latin-700-normal.woff", 700),
+)
 
 
 @dataclass(frozen=True)
