@@ -68,14 +68,15 @@ def translate_web_form_title(context: frappe._dict) -> None:
 	Frappe v15 translates the form's heading in its template but puts the title into the page's <title>
 	and meta tags as stored, so an Arabic browser's tab, bookmark and screen reader got English."""
 	title = (context.get("web_form_doc") or {}).get("title")
-	if not title or _(title) == title:
+	translated = _(title) if title else title
+	if translated == title:
 		return
 	if context.get("title"):
-		context.title = context.title.replace(title, _(title))
+		context.title = context.title.replace(title, translated)
 	tags = context.get("metatags") or {}
 	for key in ("title", "og:title", "twitter:title"):
 		if tags.get(key):
-			tags[key] = tags[key].replace(title, _(title))
+			tags[key] = tags[key].replace(title, translated)
 
 
 def add_direction(response: Response | None = None, request: Request | None = None) -> None:
