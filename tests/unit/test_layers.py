@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("importlinter", reason="import-linter is a tier-1 tool (tests/requirements.txt)")
+pytest.importorskip("importlinter", reason="import-linter is not installed (tests/requirements.txt)")
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = Path(sys.executable).with_name("lint-imports")
