@@ -40,8 +40,10 @@ def write_pdf(html: str, base_url: str, url_fetcher=None, pdf_variant: str | Non
 	"""`HTML(string=html, …).write_pdf()` with an exact text layer; `pdf_variant` as WeasyPrint's
 	(e.g. "pdf/a-3b")."""
 	options = {"url_fetcher": url_fetcher} if url_fetcher else {}
+	# PDF/A needs the trailer's /ID, which WeasyPrint 59 writes only when asked (pdf_identifier)
+	variant = {"pdf_variant": pdf_variant, "pdf_identifier": True} if pdf_variant else {}
 	with text_layer():
-		return HTML(string=html, base_url=base_url, **options).write_pdf(pdf_variant=pdf_variant)
+		return HTML(string=html, base_url=base_url, **options).write_pdf(**variant)
 
 
 @contextlib.contextmanager
@@ -135,7 +137,8 @@ def _line_plan(stream, textbox) -> list[tuple[object, int, int]]:
 		glyph_item = run.data
 		run = run.next
 		font = stream.add_font(glyph_item.item.analysis.font)
-		exact = not font.bitmap and font.ttfont is not None  # bitmap fonts: WeasyPrint's own map
+		# bitmap fonts: WeasyPrint's own map; aliases need a TrueType font (a CIDToGIDMap is for those)
+		exact = not font.bitmap and font.ttfont is not None and font.type == "ttf"
 		for glyph, text in run_texts(utf8_text, glyph_item):
 			plan.append((font, glyph, _code(stream, font, glyph, text) if exact else glyph))
 	return plan

@@ -366,6 +366,7 @@ def test_the_approved_pdf_reads_as_it_looks_and_is_pdf_a_3b(seed_demo, tmp_path)
 	figures = re.findall(r"[\u0660-\u0669\d]+", sentence)
 	assert pieces and all(p in around for p in pieces + figures), (pieces, figures, around)
 
+	assert b"/ID [" in content  # PDF/A: the trailer identifies the file
 	xmp = PdfReader(io.BytesIO(content)).xmp_metadata
 	assert xmp is not None
 	xml = xmp.stream.get_data().decode()
