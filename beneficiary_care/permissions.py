@@ -139,9 +139,14 @@ def mask_history(doc: Document, method: str | None = None) -> None:
 	masked (core.history), so no reader of the document's history (the form's docinfo, the timeline,
 	the Version list, the audit trail) finds them. Masked when written, not where served: Frappe serves
 	a history through more doors than it writes it, and each reads the stored row."""
-	protected = {f: history.masker(f) for f in HIDDEN_FIELDS.get(doc.ref_doctype, ())}
+	protected = protected_fields(doc.ref_doctype)
 	if protected and doc.data:
 		doc.data = masked_version_data(doc.data, protected)
+
+
+def protected_fields(doctype: str) -> dict:
+	"""The hidden fields of `doctype`, each with how its history keeps it (core.history)."""
+	return {f: history.masker(f) for f in HIDDEN_FIELDS.get(doctype, ())}
 
 
 def masked_version_data(data: str, protected: dict) -> str:

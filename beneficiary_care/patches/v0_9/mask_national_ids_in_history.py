@@ -4,8 +4,7 @@ name; only those that name a hidden field are rewritten, and running it again ch
 
 import frappe
 
-from beneficiary_care.core import history
-from beneficiary_care.permissions import HIDDEN_FIELDS, masked_version_data
+from beneficiary_care.permissions import HIDDEN_FIELDS, masked_version_data, protected_fields
 
 BATCH = 500
 
@@ -13,7 +12,7 @@ BATCH = 500
 def execute():
 	version = frappe.qb.DocType("Version")
 	for doctype, fieldnames in HIDDEN_FIELDS.items():
-		protected = {f: history.masker(f) for f in fieldnames}
+		protected = protected_fields(doctype)
 		mentions = None
 		for f in fieldnames:
 			condition = version.data.like(f'%"{f}"%')
