@@ -219,11 +219,14 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		column("sla_column"),
 		field("first_responded_on", "Datetime", "First Responded On", read_only=1),
 		field("resolved_on", "Datetime", "Resolved On", read_only=1),
+		field("closed_on", "Datetime", "Closed On", read_only=1, no_copy=1),
 		field("escalation_level", "Int", "Escalation Level", read_only=1, default="0", in_standard_filter=1),
 		field("sla_clock_start", "Datetime", "Resolution Clock Started", read_only=1, hidden=1, no_copy=1),
 		# the calendar's special periods added up to this instant count in the deadlines (set when the clock
 		# first gets deadlines; a recalculation on the calendar moves it)
 		field("calendar_as_of", "Datetime", "Special Periods As Of", read_only=1, hidden=1, no_copy=1),
+		# a case imported from history: ladder steps due before this instant passed, unapplied (core.sla)
+		field("ladder_from", "Datetime", "Escalation Ladder From", read_only=1, hidden=1, no_copy=1),
 		section("times_section", "Times Taken", collapsible=1),
 		field(
 			"response_working_seconds",
@@ -266,6 +269,55 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		field("reassignment_count", "Int", "Reassignments", read_only=1, default="0", no_copy=1),
 		field("reopen_count", "Int", "Reopenings", read_only=1, default="0", no_copy=1),
 		field("last_assignee", "Link", "Last Assignee", options="User", read_only=1, hidden=1, no_copy=1),
+		*history_fields(),
+	]
+
+
+def history_fields() -> list[dict]:
+	"""Cases brought in from the association's earlier records by Frappe's Data Import (cases/history.py)."""
+	return [
+		section(
+			"history_section",
+			"Previous System",
+			collapsible=1,
+			depends_on="eval:doc.is_historical || doc.legacy_reference",
+		),
+		field(
+			"legacy_reference",
+			"Data",
+			"Previous System Reference",
+			unique=1,
+			no_copy=1,
+			in_standard_filter=1,
+			description="The case's number in the association's earlier records; importing the same sheet again updates the case it names.",
+		),
+		field(
+			"is_historical",
+			"Check",
+			"Imported from History",
+			read_only=1,
+			no_copy=1,
+			in_standard_filter=1,
+			description="Brought in by Data Import: nothing was sent or assigned, and the steps of its escalation ladder that were already due were passed.",
+		),
+		column("history_column"),
+		# columns of the import sheet only, read once when the row is imported and never kept
+		field(
+			"channel_as_written",
+			"Data",
+			"Channel as Written",
+			hidden=1,
+			no_copy=1,
+			description="Import only: the channel's name or code as the sheet has it, instead of the Channel column.",
+		),
+		field(
+			"beneficiary_national_id",
+			"Data",
+			"Beneficiary National ID",
+			hidden=1,
+			no_copy=1,
+			description="Import only: the beneficiary file named by its national ID, instead of the Beneficiary File column; not kept on the case.",
+		),
 	]
 
 
@@ -292,7 +344,7 @@ def build(kind: CaseKind) -> dict:
 		naming_rule='By "Naming Series" field',
 		title_field="subject",
 		show_title_field_in_link=1,
-		search_fields="subject,contact_name,mobile",
+		search_fields="subject,contact_name,mobile,legacy_reference",
 		track_changes=1,
 		allow_import=1,
 		# Incoming mail: an Email Account can append to this DocType (Frappe's append_to).

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from beneficiary_care.cases import history
 from beneficiary_care.core.cases import EMAIL_CHANNEL_CODE, check_received_on, normalize_contact
 from beneficiary_care.core.holidays import hijri_label
 from beneficiary_care.core.lifecycle import (
@@ -32,7 +33,25 @@ from beneficiary_care.validation import core_errors, throw_for_field
 
 
 class CaseDocument(Document):
+	def insert(self, *args, **kwargs) -> Document:
+		# Frappe's Data Import (Insert) inserts every row and matches nothing it holds already; an Update
+		# import matches only by the app's own reference. The association's sheets carry their old
+		# system's numbers: a row whose number was imported before updates that case (cases/history.py).
+		existing = history.imported_before(self)
+		if existing:
+			return history.update_from_row(self, existing)
+		return super().insert(*args, **kwargs)
+
+	def autoname(self) -> None:
+		# a case from history is numbered in the series of the year it was received; others fall through
+		# to the naming series of today (Frappe's set_new_name)
+		if history.is_from_history(self):
+			history.name_in_year_series(self)
+
 	def validate(self) -> None:
+		history.read_import_columns(self)
+		if history.is_from_history(self):
+			history.prepare(self, now_datetime().replace(microsecond=0))
 		self.validate_received_on()
 		self.default_channel()
 		self.validate_channel()
@@ -70,7 +89,8 @@ class CaseDocument(Document):
 		self.set_onload("periods", deadline_periods(self))
 
 	def after_insert(self) -> None:
-		queue_for_case(self, "Acknowledgement")
+		if not history.is_from_history(self):  # a case from history is acknowledged by no one
+			queue_for_case(self, "Acknowledgement")
 
 	def on_update(self) -> None:
 		on_case_moved(self)
@@ -163,6 +183,12 @@ class CaseDocument(Document):
 
 	def validate_lifecycle(self) -> None:
 		old = None if self.is_new() else self.get_db_value("status")
+		if history.is_from_history(self):
+			# where its history ended, with the dates of its steps from the sheet: no step is taken now,
+			# nothing is stamped, nothing is sent
+			history.check_outcome(self)
+			self.flags.old_status, self.flags.transition = self.status, None
+			return
 		self.flags.old_status = old
 		fcr = bool(self.first_contact_resolution)
 		with core_errors(self):
@@ -184,7 +210,9 @@ class CaseDocument(Document):
 		now = now_datetime()
 		if transition.is_reopening:
 			self.reopen_count = (self.reopen_count or 0) + 1
-			self.resolved_on = None
+			self.resolved_on = self.closed_on = None
+		if self.status == "Closed" and old != "Closed":
+			self.closed_on = now
 		if transition.answers:
 			self.resolved_on = now
 			self.first_responded_on = self.first_responded_on or now

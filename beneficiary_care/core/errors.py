@@ -25,7 +25,7 @@ class CoreValidationError(ValueError):
 
 	# Parameters whose values are themselves English words of the app (a weekday, a status), translated
 	# too; a tuple of them is translated item by item.
-	TRANSLATED_PARAMS = ("weekday", "old", "new", "allowed")
+	TRANSLATED_PARAMS = ("weekday", "old", "new", "allowed", "other_field")
 
 	def render(self, translate=lambda s: s) -> str:
 		"""The message, through `translate` (e.g. frappe's `_`) before formatting."""

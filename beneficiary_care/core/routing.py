@@ -17,8 +17,12 @@ def _literal(value: str) -> str:
 
 
 def assign_condition(department: str, has_confidential_flag: bool) -> str:
-	"""Assign open cases of `department`; confidential complaints never go to a department's queue."""
-	condition = f"department == {_literal(department)} and status not in {CLOSED_FOR_ASSIGNMENT!r}"
+	"""Assign open cases of `department`; confidential complaints never go to a department's queue, nor
+	cases imported from history (Frappe's Assignment Rule runs during a Data Import too)."""
+	condition = (
+		f"department == {_literal(department)} and status not in {CLOSED_FOR_ASSIGNMENT!r}"
+		" and not is_historical"
+	)
 	if has_confidential_flag:
 		condition += " and not is_confidential"
 	return condition

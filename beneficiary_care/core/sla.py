@@ -81,6 +81,21 @@ class Clock:
 	resolved_on: dt.datetime | None = None
 	paused_seconds: int = 0  # working seconds of closed pauses since clock_start
 	paused_since: dt.datetime | None = None
+	ladder_from: dt.datetime | None = None  # steps due before this instant passed unapplied (history)
+
+
+def passed_steps(calendar: Calendar, clock: Clock, steps: Sequence[EscalationStep]) -> set[int]:
+	"""The ladder steps that fell due before the ladder started (a case imported from history with its
+	deadlines long past): they have passed and are never applied, now or later. None once the clock
+	started after that instant (a reopening begins a new round with the whole ladder)."""
+	if clock.ladder_from is None or clock.ladder_from <= clock.clock_start:
+		return set()
+	spent = used(calendar, clock, clock.ladder_from)
+	return {
+		index
+		for index, step in enumerate(steps)
+		if step_threshold_seconds(step, clock.resolution_seconds) <= spent
+	}
 
 
 def response_due(calendar: Calendar, clock: Clock) -> dt.datetime:
@@ -146,6 +161,7 @@ def next_event(
 	"""
 	if clock.resolved_on is not None:
 		return None
+	applied = set(applied) | passed_steps(calendar, clock, steps)
 	instants: list[dt.datetime] = []
 	if clock.first_responded_on is None:
 		response = response_due(calendar, clock)
@@ -179,6 +195,7 @@ class CaseTimes:
 	resolved_on: dt.datetime | None = None
 	paused_seconds: int = 0
 	paused_since: dt.datetime | None = None
+	ladder_from: dt.datetime | None = None  # set when imported from history (see passed_steps)
 
 
 @dataclass(frozen=True)
@@ -202,6 +219,7 @@ def clock_of(site: SiteCalendar, policy: Policy, times: CaseTimes) -> Clock:
 		resolved_on=site.local(times.resolved_on),
 		paused_seconds=int(times.paused_seconds or 0),
 		paused_since=site.local(times.paused_since),
+		ladder_from=site.local(times.ladder_from),
 	)
 
 
@@ -284,6 +302,7 @@ def steps_due_now(
 	clock = clock_of(site, policy, times)
 	if clock.paused_since is not None:
 		return []
+	applied = set(applied) | passed_steps(site.calendar, clock, policy.steps)
 	return due_steps(
 		policy.steps, applied, used(site.calendar, clock, site.local(now)), clock.resolution_seconds
 	)

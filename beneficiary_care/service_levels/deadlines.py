@@ -33,6 +33,7 @@ CLOCK_FIELDS = (
 	"subject_category",
 	"priority",
 	"calendar_as_of",
+	"ladder_from",
 )
 
 
@@ -49,6 +50,7 @@ def case_times(case: Document | frappe._dict) -> sla.CaseTimes:
 		resolved_on=whole_seconds(case.get("resolved_on")),
 		paused_seconds=int(case.get("paused_seconds") or 0),
 		paused_since=whole_seconds(case.get("paused_since")),
+		ladder_from=whole_seconds(case.get("ladder_from")),
 	)
 
 

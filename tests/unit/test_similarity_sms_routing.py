@@ -99,12 +99,13 @@ def test_retry_schedule_backs_off_then_stops():
 def test_conditions_escape_department_names():
 	condition = assign_condition('قسم "الدعم"', has_confidential_flag=True)
 	assert (
-		condition
-		== "department == \"قسم \\\"الدعم\\\"\" and status not in ('Closed', 'Cancelled') and not is_confidential"
+		condition == "department == \"قسم \\\"الدعم\\\"\" and status not in ('Closed', 'Cancelled')"
+		" and not is_historical and not is_confidential"
 	)
-	env = {"department": 'قسم "الدعم"', "status": "New", "is_confidential": 0}
+	env = {"department": 'قسم "الدعم"', "status": "New", "is_confidential": 0, "is_historical": 0}
 	assert eval(condition, {}, env)  # the same expression Frappe's safe_eval runs
 	assert not eval(condition, {}, {**env, "is_confidential": 1})
+	assert not eval(condition, {}, {**env, "is_historical": 1})  # imported from history: no assignment
 	assert eval(unassign_condition('قسم "الدعم"', True), {}, {**env, "is_confidential": 1})
 	assert not eval(unassign_condition("x", False), {}, {"department": "x"})
 	assert eval(close_condition(), {}, {"status": "Cancelled"})

@@ -41,6 +41,7 @@ class Beneficiary(Document):
 		self.national_id_masked = mask_national_id(self.national_id)
 		self.search_name = normalize_arabic(self.full_name)
 		self.validate_unique_national_id()
+		self.validate_unique_mobile_on_import()
 		if self.file_status == "Closed" and not (self.closure_reason or "").strip():
 			throw_for_field(self, "closure_reason", _("is required when the file is closed"))
 
@@ -53,4 +54,15 @@ class Beneficiary(Document):
 		if other:
 			throw_for_field(
 				self, "national_id", _("another beneficiary file, {0}, has this ID already").format(other)
+			)
+
+	def validate_unique_mobile_on_import(self) -> None:
+		"""Files brought in by Data Import: a mobile another file has already is reported, not
+		duplicated (in the desk, members of one family may share a mobile)."""
+		if not (frappe.flags.in_import and self.mobile):
+			return
+		other = frappe.db.get_value("Beneficiary", {"mobile": self.mobile, "name": ("!=", self.name)}, "name")
+		if other:
+			throw_for_field(
+				self, "mobile", _("another beneficiary file, {0}, has this mobile already").format(other)
 			)

@@ -1,6 +1,8 @@
 from frappe import _
 
+from beneficiary_care.cases import history
 from beneficiary_care.cases.document import CaseDocument
+from beneficiary_care.core import history_import
 from beneficiary_care.core.lifecycle import acceptance
 from beneficiary_care.reporting.indexes import add_report_indexes
 from beneficiary_care.validation import throw_for_field
@@ -18,9 +20,12 @@ class Complaint(CaseDocument):
 		acceptance: DF.Literal["", "Accepted", "Rejected"]
 		beneficiary: DF.Link | None
 		beneficiary_name: DF.Data | None
+		beneficiary_national_id: DF.Data | None
 		calendar_as_of: DF.Datetime | None
 		cancellation_reason: DF.SmallText | None
 		channel: DF.Link
+		channel_as_written: DF.Data | None
+		closed_on: DF.Datetime | None
 		contact_name: DF.Data | None
 		department: DF.Link | None
 		description: DF.Text
@@ -32,8 +37,11 @@ class Complaint(CaseDocument):
 		first_responded_on: DF.Datetime | None
 		is_anonymous: DF.Check
 		is_confidential: DF.Check
+		is_historical: DF.Check
 		is_justified: DF.Literal["", "Justified", "Not Justified"]
+		ladder_from: DF.Datetime | None
 		last_assignee: DF.Link | None
+		legacy_reference: DF.Data | None
 		mobile: DF.Data | None
 		named_employee: DF.Link | None
 		naming_series: DF.Literal["CMP-.YYYY.-"]
@@ -76,7 +84,12 @@ class Complaint(CaseDocument):
 	def validate(self) -> None:
 		super().validate()
 		# the acceptance KPI counts decided complaints: rejected, or accepted once taken up
-		self.acceptance = acceptance(self.status, self.acceptance)
+		if history.is_from_history(self):
+			self.acceptance = history_import.acceptance(
+				self.status, answer=self.resolution, rejection_reason=self.rejection_reason
+			)
+		else:
+			self.acceptance = acceptance(self.status, self.acceptance)
 		self.validate_confidentiality()
 
 	def validate_confidentiality(self) -> None:

@@ -13,9 +13,12 @@ class Suggestion(CaseDocument):
 
 		beneficiary: DF.Link | None
 		beneficiary_name: DF.Data | None
+		beneficiary_national_id: DF.Data | None
 		calendar_as_of: DF.Datetime | None
 		cancellation_reason: DF.SmallText | None
 		channel: DF.Link
+		channel_as_written: DF.Data | None
+		closed_on: DF.Datetime | None
 		contact_name: DF.Data | None
 		department: DF.Link | None
 		description: DF.Text
@@ -25,7 +28,10 @@ class Suggestion(CaseDocument):
 		figures_changed_on: DF.Datetime | None
 		first_contact_resolution: DF.Check
 		first_responded_on: DF.Datetime | None
+		is_historical: DF.Check
+		ladder_from: DF.Datetime | None
 		last_assignee: DF.Link | None
+		legacy_reference: DF.Data | None
 		mobile: DF.Data | None
 		naming_series: DF.Literal["SUG-.YYYY.-"]
 		need_category: DF.Link | None
