@@ -28,6 +28,7 @@ from frappe.utils import cstr, get_datetime
 
 from beneficiary_care.core import history_import
 from beneficiary_care.core.arabic import normalize_arabic
+from beneficiary_care.core.cases import normalize_contact
 from beneficiary_care.core.national_id import validate_national_id
 from beneficiary_care.validation import core_errors, throw_for_field
 
@@ -126,6 +127,10 @@ def update_from_row(row: Document, name: str) -> Document:
 	one differs (so the same sheet imported twice changes nothing). Returns the row, named as the case,
 	for the import's log."""
 	case = frappe.get_doc(row.doctype, name)
+	# the row as the case would store it: its import columns read, its contact normalised
+	read_import_columns(row)
+	with core_errors(row):
+		row.mobile, row.email = normalize_contact(row.mobile, row.email)
 	changed = False
 	for df in case.meta.fields:
 		field = df.fieldname
