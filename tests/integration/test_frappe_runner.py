@@ -47,4 +47,4 @@ def test_run_tests_passes_when_the_selected_tests_pass_and_fails_when_one_fails(
 	failing = run_tests(str(tmp_path / "test_failing.py"))
 	output = failing.stdout + failing.stderr
 	assert failing.returncode != 0, output[-3000:]
-	assert "1 failed" in output
+	assert "1 failed" in output and "FAILED (failures=1)" in output

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The first commit from which the app installs on a new site: the app skeleton with its DocTypes,
-# install data and workspace (there are no release tags; every later commit was migrated from here).
-FIRST_RELEASE = "bb9f7a4"
+# The first commit from which the app installs on a new site (there are no release tags): the app
+# skeleton and its first integration tests. The skeleton before it (bb9f7a4) named
+# required_apps = ["frappe"], which Frappe v15's installer looks up on GitHub's API.
+FIRST_RELEASE = "0bb7c8f"
 SITE = "upgrade-test.localhost"
 
 
