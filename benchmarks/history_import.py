@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import random
 import time
 
@@ -72,7 +73,8 @@ def sheet(kind: str, count: int, now: dt.datetime, rng: random.Random, national_
 		# open cases are the recent ones; the rest spread over two years
 		age = rng.randint(1, 60) if open_case else rng.randint(30, 730)
 		received = (now - dt.timedelta(days=age, hours=rng.randint(0, 8))).replace(microsecond=0)
-		responded = received + dt.timedelta(hours=rng.randint(1, 48))
+		# a first response within two days, but never after now (a recent open case)
+		responded = min(received + dt.timedelta(hours=rng.randint(1, 48)), now - dt.timedelta(minutes=5))
 		resolved = responded + dt.timedelta(hours=rng.randint(0, 24 * 10)) if status in OUTCOME else None
 		closed = resolved + dt.timedelta(days=7) if status == "Closed" and resolved else None
 		by_id = national_ids and rng.random() < 0.2
@@ -193,6 +195,15 @@ def main() -> None:
 		rows = sum(len(r) - 1 for r in sheets.values())
 		print(f"rows: {rows} ({', '.join(f'{k} {len(r) - 1}' for k, r in sheets.items())})")
 		print(f"imported: {sum(map(len, imported.values()))}, refused: {sum(failed.values())}")
+		for kind, (data_import, _, _) in logs.items():  # what a refused row was told, if any
+			for refused in frappe.get_all(
+				"Data Import Log",
+				filters={"data_import": data_import, "success": 0},
+				fields=["row_indexes", "messages"],
+				limit=5,
+			):
+				told = [m.get("message", m) for m in json.loads(refused.messages or "[]")]
+				print(f"  refused {kind} row {refused.row_indexes}: {told}")
 		print(f"import time: {took:.1f} s, {rows / took:.1f} rows/s (one commit per row, as the desk's job)")
 		in_series = sum(
 			1
@@ -203,6 +214,26 @@ def main() -> None:
 			if f"-{year.year}-" in name
 		)
 		print(f"in their received year's series: {in_series} of {sum(map(len, imported.values()))}")
+		open_cases = answered = with_deadlines = with_result = 0
+		for kind, names in imported.items():
+			for status, resolved_on, due, sla in frappe.get_all(
+				kind,
+				filters={"name": ("in", names)},
+				fields=["status", "resolved_on", "resolution_due", "sla_status"],
+				as_list=True,
+			):
+				if status == "Cancelled":
+					continue
+				if resolved_on:
+					answered += 1
+					with_result += sla in ("Met", "Missed")
+				else:
+					open_cases += 1
+					with_deadlines += bool(due and sla)
+		print(
+			f"open cases with deadlines and an SLA status: {with_deadlines} of {open_cases}; "
+			f"answered cases with their SLA result (Met or Missed): {with_result} of {answered}"
+		)
 		escalation.sweep()
 		frappe.db.commit()
 		swept = counts()
