@@ -85,6 +85,8 @@ scheduler_events = {
 	"cron": {
 		# messages to submitters that the after-commit job did not deliver, and retries
 		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
+		# WhatsApp conversations whose kind button was not pressed in time become inquiries
+		"* * * * *": ["beneficiary_care.whatsapp.register_waiting"],
 		# deadlines, SLA status and the escalation ladder
 		"*/10 * * * *": [
 			"beneficiary_care.service_levels.escalation.sweep",

@@ -12,7 +12,9 @@ goes through Frappe's Communication and email queue. Templates are in Beneficiar
 from __future__ import annotations
 
 import functools
+import html
 import http.client
+import json
 import urllib.error
 
 import frappe
@@ -20,7 +22,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
 
-from beneficiary_care.channels import send_email, send_sms
+from beneficiary_care.channels import send_email, send_sms, send_whatsapp, whatsapp_wanted
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry, segments
 from beneficiary_care.frappe_helpers import commit_batch, settings
@@ -85,7 +87,9 @@ def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 		**extra_context,
 	}
 	subject = subject_template(purpose).format(kind=context["kind"], name=case.name)
-	return queue(case.doctype, case.name, purpose, case.mobile, case.email, context, subject)
+	return queue(
+		case.doctype, case.name, purpose, case.mobile, case.email, context, subject, whatsapp_wanted(case)
+	)
 
 
 def queue(
@@ -96,14 +100,17 @@ def queue(
 	email: str | None,
 	context: dict,
 	subject: str | None = None,
+	whatsapp: bool = False,
 ) -> list[str]:
-	"""Messages of `purpose` to a mobile and an email, from the templates in the settings."""
+	"""Messages of `purpose` to a mobile and an email, from the templates in the settings. With
+	`whatsapp`, the mobile's message goes by WhatsApp instead of SMS: the SMS template's text, whole
+	(inside the 24-hour window), with the template's parameters kept for outside it (core.whatsapp)."""
 	config = settings()
 	sms_field, email_field = TEMPLATES[purpose]
 	context.setdefault("association", config.association_name or _("the association", lang="ar"))
 	names = []
 	for medium, recipient, template in (
-		("SMS", mobile, config.get(sms_field)),
+		("WhatsApp" if whatsapp else "SMS", mobile, config.get(sms_field)),
 		("Email", email, config.get(email_field) if email_field else None),
 	):
 		if not recipient or not (template or "").strip():
@@ -111,27 +118,94 @@ def queue(
 		text = render(template, context).strip()
 		if medium == "SMS" and purpose in LONG_OUTCOMES:
 			text = _short_if_long(text, config, context)
-		message = frappe.get_doc(
+		values = {
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"purpose": purpose,
+			"medium": medium,
+			"recipient": recipient,
+			"subject": subject if medium == "Email" else None,
+			"message": text,
+		}
+		if medium == "WhatsApp":  # {{1}} the kind, {{2}} the reference, {{3}} the link
+			link = context.get("link") or context.get("track_link") or ""
+			values["template_parameters"] = json.dumps(
+				[context.get("kind") or "", reference_name, link], ensure_ascii=False
+			)
+		names.append(_write(values))
+	_deliver_after_commit(names)
+	return names
+
+
+def _write(values: dict) -> str:
+	return (
+		frappe.get_doc(
 			{
 				"doctype": "Case Message",
-				"reference_doctype": reference_doctype,
-				"reference_name": reference_name,
-				"purpose": purpose,
-				"medium": medium,
-				"recipient": recipient,
-				"subject": subject if medium == "Email" else None,
-				"message": text,
 				"status": "Queued",
 				"next_attempt_on": add_to_date(now_datetime(), minutes=GRACE_MINUTES),
+				**values,
 			}
-		).insert(ignore_permissions=True)
-		names.append(message.name)
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def _deliver_after_commit(names: list[str]) -> None:
 	if names:
 		if frappe.flags.in_test:  # at once, inside the test's own transaction
 			frappe.enqueue("beneficiary_care.messaging.deliver", queue="short", now=True, names=names)
 		else:
 			frappe.db.after_commit.add(wake_delivery)
+
+
+def queue_whatsapp_reply(case: Document, text: str) -> list[str]:
+	"""A staff reply from the case's form, by WhatsApp (whatsapp.reply checked the window)."""
+	names = [
+		_write(
+			{
+				"reference_doctype": case.doctype,
+				"reference_name": case.name,
+				"purpose": "Reply",
+				"medium": "WhatsApp",
+				"recipient": case.mobile,
+				"message": text,
+			}
+		)
+	]
+	_deliver_after_commit(names)
 	return names
+
+
+def queue_fallback_sms(message: Document) -> str | None:
+	"""A WhatsApp message that cannot reach the person goes once by SMS: the same text (an answer or a
+	decision too long for an SMS as the short one with the tracking link). None without a mobile."""
+	if not message.recipient or frappe.db.exists("Case Message", {"fallback_for": message.name}):
+		return None
+	text = message.message
+	if message.purpose in LONG_OUTCOMES:
+		kind = (json.loads(message.template_parameters or "[]") or [""])[0]
+		context = {
+			"doc": frappe._dict(name=message.reference_name),
+			"kind": kind,
+			"association": settings().association_name or _("the association", lang="ar"),
+			"track_link": track_link(message.reference_name),
+		}
+		text = _short_if_long(text, settings(), context)
+	name = _write(
+		{
+			"reference_doctype": message.reference_doctype,
+			"reference_name": message.reference_name,
+			"purpose": message.purpose,
+			"medium": "SMS",
+			"recipient": message.recipient,
+			"message": text,
+			"fallback_for": message.name,
+		}
+	)
+	_deliver_after_commit([name])
+	return name
 
 
 def wake_delivery() -> None:
@@ -249,10 +323,15 @@ def _deliver_one(name: str, gateway: dict) -> None:
 			}
 		)
 		return
-	communication = None
+	communication, whatsapp, fall_back = None, None, False
 	try:
 		if message.medium == "SMS":
 			accepted, detail = send_sms(message.recipient, message.message)
+		elif message.medium == "WhatsApp":
+			whatsapp, fall_back = send_whatsapp(message)
+			accepted, detail = whatsapp.accepted, whatsapp.detail
+			if accepted:
+				communication = _whatsapp_on_timeline(message, whatsapp.wamid)
 		else:
 			communication = send_email(message)
 			accepted, detail = True, _("queued in the email queue")
@@ -270,8 +349,10 @@ def _deliver_one(name: str, gateway: dict) -> None:
 		values["communication"] = communication
 	if accepted:
 		values.update(status="Sent", sent_on=now, next_attempt_on=None, last_error=None)
+		if whatsapp:
+			values.update(provider_message_id=whatsapp.wamid, delivery_status="Sent")
 	else:
-		retry_at = next_retry(attempts, now)
+		retry_at = None if fall_back else next_retry(attempts, now)
 		values.update(
 			status="Failed" if retry_at else "Given Up", next_attempt_on=retry_at, last_error=detail
 		)
@@ -283,6 +364,45 @@ def _deliver_one(name: str, gateway: dict) -> None:
 	message.db_set(values, update_modified=True)
 	if not one_attempt:
 		_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+	if message.medium == "WhatsApp" and values["status"] == "Given Up":
+		queue_fallback_sms(message)  # WhatsApp cannot carry it, or has failed every try
+
+
+def _whatsapp_on_timeline(message: Document, wamid: str) -> str:
+	"""A WhatsApp message sent from a case, as a Communication on it, where the conversation reads
+	in order beside what the person wrote (whatsapp.take_message)."""
+	frappe.flags.bc_automatic_message = True  # no first response by this (intake.on_case_mail)
+	try:
+		comm = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Chat",
+				"sent_or_received": "Sent",
+				"subject": _("WhatsApp message", lang="ar"),
+				"content": html.escape(message.message or "").replace("\n", "<br>"),
+				"phone_no": message.recipient,
+				"reference_doctype": message.reference_doctype,
+				"reference_name": message.reference_name,
+				"message_id": wamid,
+				"delivery_status": "Sent",
+			}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.flags.bc_automatic_message = False
+	return comm.name
+
+
+def note_whatsapp_status(message: Document, status: str, error: str | None) -> None:
+	"""Meta's word on a WhatsApp message (delivered, read, failed), on the case's timeline."""
+	text = _("WhatsApp {0} to {1}: {2}").format(_(message.purpose), message.recipient, _(status.title()))
+	if error:
+		text += f" ({error})"
+	_comment(message, text)
+	if message.communication:
+		delivery = {"delivered": "Sent", "read": "Read", "failed": "Error"}.get(status)
+		if delivery:
+			frappe.db.set_value("Communication", message.communication, "delivery_status", delivery)
 
 
 def _too_late(message: Document) -> bool:
@@ -303,6 +423,10 @@ def _note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at
 		text = _("{0} {1} to {2} failed {3} times and was given up: {4}").format(
 			medium, purpose, message.recipient, attempts, message.last_error or ""
 		)
+	_comment(message, text)
+
+
+def _comment(message: Document, text: str) -> None:
 	frappe.get_doc(
 		{
 			"doctype": "Comment",

@@ -135,6 +135,12 @@ def case_fields(kind: CaseKind) -> list[dict]:
 		field("contact_name", "Data", "Submitter Name"),
 		field("mobile", "Data", "Mobile", search_index=1),  # validated by the core, not Frappe's Phone check
 		field("email", "Data", "Email", options="Email"),
+		field(
+			"reply_by_whatsapp",
+			"Check",
+			"Reply by WhatsApp",
+			description="Messages to the submitter go by WhatsApp instead of SMS (set for a case that came by WhatsApp)",
+		),
 		section("classification_section", "Classification"),
 		field(
 			"subject_category", "Link", "Subject Category", options="Subject Category", in_standard_filter=1

@@ -1,9 +1,14 @@
-"""Servers on loopback for the tests and the benchmarks: an SMS gateway and an SMTP server that record
-what reaches them, and can be told to misbehave (tests/integration/test_faults.py). No Frappe here."""
+"""Servers on loopback for the tests and the benchmarks: an SMS gateway, an SMTP server and a WhatsApp Cloud
+API (Graph API) that record what reaches them, and can be told to misbehave (tests/integration/test_faults.py).
+No Frappe here."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.server
+import json
+import secrets
 import socket
 import socketserver
 import threading
@@ -110,11 +115,12 @@ class MailServer:
 		_stop(self)
 
 
-def _serve(owner, server: socketserver.BaseServer) -> None:
-	"""Serve on a thread of its own, a thread for each connection; `owner.server` until stopped."""
+def _serve(owner, server: socketserver.BaseServer, poll_interval: float = 0.5) -> None:
+	"""Serve on a thread of its own, a thread for each connection; `owner.server` until stopped (which waits
+	up to `poll_interval` seconds)."""
 	server.daemon_threads = True
 	owner.server = server
-	threading.Thread(target=server.serve_forever, daemon=True).start()
+	threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True).start()
 
 
 def _stop(owner) -> None:
@@ -122,3 +128,372 @@ def _stop(owner) -> None:
 		owner.server.shutdown()
 		owner.server.server_close()
 		owner.server = None
+
+
+class GraphAPI:
+	"""A local WhatsApp Business Cloud API (Meta's Graph API) on 127.0.0.1 that answers as Meta documents it:
+	it takes messages (and records them), looks up and hands out media, describes its phone number, and keeps
+	the delivery statuses that Meta would post to the webhook later (`pending_statuses`, to be sent in with
+	`GraphAPI.statuses`). The static helpers build webhook payloads as Meta sends them, and sign them.
+
+	Knobs: `templates` (the approved templates), `not_whatsapp` and `outside_window` (numbers whose messages are
+	taken but fail later, in a status), `sync_errors` (numbers whose messages fail at once), `status` (every
+	request answers this HTTP status: an outage) and `delay` (seconds before answering). The knob `status`
+	hides the static `status` on an instance: build a status with `GraphAPI.status(...)`."""
+
+	def __init__(self, token: str = "test-token", phone_number_id: str = "111222333", version: str = "v21.0"):
+		self.token, self.phone_number_id, self.version = token, phone_number_id, version
+		self.requests: list[tuple[str, str]] = []  # (method, path) of every request, the query left off
+		self.sent: list[dict] = []  # the body of every message taken, with the "wamid" it was answered
+		self.pending_statuses: list[dict] = []  # the statuses Meta would post to the webhook, oldest first
+		self.templates: dict[tuple[str, str], int] = {}  # (name, language code) -> number of body parameters
+		self.media: dict[str, tuple[str, bytes]] = {}  # media id -> (mime type, content)
+		self.not_whatsapp: set[str] = set()  # numbers that are not on WhatsApp
+		self.outside_window: set[str] = set()  # numbers whose 24-hour customer-service window is closed
+		self.sync_errors: dict[str, int] = {}  # number -> the error code its messages are refused with
+		self.status: int | None = None  # an HTTP status every request answers (a Graph outage)
+		self.delay = 0.0  # seconds before answering, after taking the message (a Graph API that hangs)
+		self._lock = threading.Lock()
+		with socket.socket() as probe:
+			probe.bind(("127.0.0.1", 0))
+			self.port = probe.getsockname()[1]
+		api = self
+
+		class Handler(http.server.BaseHTTPRequestHandler):
+			def do_GET(self):
+				self._answer("GET")
+
+			def do_POST(self):
+				self._answer("POST")
+
+			def _answer(self, method: str):
+				length = int(self.headers.get("Content-Length") or 0)
+				body = self.rfile.read(length) if length else b""
+				code, content_type, content = api._handle(method, self.path, self.headers, body)
+				time.sleep(api.delay)
+				self.send_response(code)
+				self.send_header("Content-Type", content_type)
+				self.send_header("Content-Length", str(len(content)))
+				self.end_headers()
+				self.wfile.write(content)
+
+			def log_message(self, *args):
+				pass
+
+		self._handler = Handler
+		self.server = None
+
+	@property
+	def base_url(self) -> str:
+		return f"http://127.0.0.1:{self.port}"
+
+	def up(self):
+		_serve(self, _BusyServer(("127.0.0.1", self.port), self._handler), poll_interval=0.05)
+
+	def down(self):
+		_stop(self)
+
+	# --- the API
+
+	def _handle(self, method: str, target: str, headers, body: bytes) -> tuple[int, str, bytes]:
+		"""The answer to one request: (HTTP status, content type, content)."""
+		path = urllib.parse.urlsplit(target).path
+		with self._lock:
+			self.requests.append((method, path))
+		if self.status is not None:
+			return _json(self.status, _outage(self.status))
+		if headers.get("Authorization") != f"Bearer {self.token}":
+			return _json(401, _error(190, "Invalid OAuth access token."))
+		parts = [urllib.parse.unquote(part) for part in path.strip("/").split("/")]
+		if method == "GET" and len(parts) == 2 and parts[0] == "media-download":
+			if parts[1] not in self.media:
+				return _json(404, _error(100, "(#100) Invalid parameter", f"Unknown media id {parts[1]}."))
+			mime, content = self.media[parts[1]]
+			return 200, mime, content
+		if not parts or parts[0] != self.version:
+			return _json(404, _error(100, "Unknown path components: " + path))
+		if method == "GET" and len(parts) == 2:
+			if parts[1] == self.phone_number_id:
+				return _json(200, self._phone_number())
+			if parts[1] in self.media:
+				return _json(200, self._media_url(parts[1]))
+			return _json(400, _unsupported("get", parts[1]))
+		if method == "POST" and len(parts) == 3 and parts[2] == "messages":
+			if parts[1] != self.phone_number_id:
+				return _json(400, _unsupported("post", parts[1]))
+			return self._send(body)
+		return _json(404, _error(100, "Unknown path components: " + path))
+
+	def _phone_number(self) -> dict:
+		return {
+			"display_phone_number": "+966 11 000 0000",
+			"verified_name": "جمعية البر",
+			"quality_rating": "GREEN",
+			"id": self.phone_number_id,
+		}
+
+	def _media_url(self, media_id: str) -> dict:
+		mime, content = self.media[media_id]
+		return {
+			"messaging_product": "whatsapp",
+			"url": f"{self.base_url}/media-download/{urllib.parse.quote(media_id)}",
+			"mime_type": mime,
+			"sha256": hashlib.sha256(content).hexdigest(),
+			"file_size": len(content),
+			"id": media_id,
+		}
+
+	def _send(self, body: bytes) -> tuple[int, str, bytes]:
+		"""POST /{version}/{phone_number_id}/messages: refused at once (400), or taken (200), with the status
+		Meta would post later (sent, or failed) put in `pending_statuses`."""
+		try:
+			message = json.loads(body)
+		except ValueError:
+			return _json(400, _error(100, "(#100) Invalid parameter", "The request body is not JSON."))
+		if not isinstance(message, dict) or message.get("messaging_product") != "whatsapp":
+			return _json(400, _error(100, "(#100) Invalid parameter", "messaging_product must be whatsapp."))
+		to = message.get("to")
+		if not isinstance(to, str) or not _digits(to):
+			return _json(400, _error(100, "(#100) Invalid parameter", "The parameter to is required."))
+		wa_id = _digits(to)
+		kind = message.get("type", "text")  # Meta takes a message without a type as text
+		code = {_digits(number): code for number, code in self.sync_errors.items()}.get(wa_id)
+		if code is not None:
+			title, details = _MESSAGE_ERRORS.get(code, _GENERIC_ERROR)
+			return _json(429 if code == 130429 else 400, _error(code, f"(#{code}) {title}", details))
+		if kind == "template":
+			refusal = self._check_template(message.get("template"))
+			if refusal:
+				return _json(400, refusal)
+		wamid = _wamid()
+		if wa_id in {_digits(number) for number in self.not_whatsapp}:
+			status = GraphAPI.status(wamid, "failed", wa_id, error_code=131026)
+		elif kind != "template" and wa_id in {_digits(number) for number in self.outside_window}:
+			status = GraphAPI.status(wamid, "failed", wa_id, error_code=131047)
+		else:
+			status = GraphAPI.status(wamid, "sent", wa_id)
+		with self._lock:
+			self.sent.append({**message, "wamid": wamid})
+			self.pending_statuses.append(status)
+		return _json(
+			200,
+			{
+				"messaging_product": "whatsapp",
+				"contacts": [{"input": to, "wa_id": wa_id}],
+				"messages": [{"id": wamid}],
+			},
+		)
+
+	def _check_template(self, template) -> dict | None:
+		"""Meta's error object if this template message is refused, None if it goes."""
+		if not isinstance(template, dict) or not isinstance(template.get("language"), dict):
+			return _error(
+				100, "(#100) Invalid parameter", "template.name and template.language are required."
+			)
+		name, language = template.get("name"), template["language"].get("code")
+		if (name, language) not in self.templates:
+			return _error(
+				132001,
+				"(#132001) Template name does not exist in the translation",
+				f"template name ({name}) does not exist in {language}",
+			)
+		expected = self.templates[(name, language)]
+		given = 0
+		for component in template.get("components") or []:
+			if isinstance(component, dict) and str(component.get("type", "")).lower() == "body":
+				given = len(component.get("parameters") or [])
+		if given != expected:
+			return _error(
+				132000,
+				"(#132000) Number of parameters does not match the expected number of params",
+				f"body: number of localizable_params ({given}) does not match the expected number of "
+				f"params ({expected})",
+			)
+		return None
+
+	# --- webhook payloads, as Meta posts them
+
+	@staticmethod
+	def inbound(
+		from_number: str,
+		*,
+		text: str | None = None,
+		image: tuple[str, str, str | None] | None = None,
+		document: tuple[str, str, str, str | None] | None = None,
+		audio: tuple[str, str] | None = None,
+		button: tuple[str, str] | None = None,
+		wamid: str | None = None,
+		name: str = "مستفيد",
+		phone_number_id: str = "111222333",
+		timestamp: float | None = None,
+	) -> dict:
+		"""The webhook payload for one message from `from_number`: give exactly one of text, image
+		(media id, mime type, caption), document (media id, mime type, file name, caption), audio (media id,
+		mime type; a voice note) or button (button id, title; a reply button pressed)."""
+		kinds = {"text": text, "image": image, "document": document, "audio": audio, "button": button}
+		given = [kind for kind, value in kinds.items() if value is not None]
+		if len(given) != 1:
+			raise ValueError(
+				f"give exactly one of text, image, document, audio or button, not {given or 'none'}"
+			)
+		message: dict = {
+			"from": from_number,
+			"id": wamid or _wamid(),
+			"timestamp": str(int(timestamp or time.time())),
+		}
+		if text is not None:
+			message.update(type="text", text={"body": text})
+		elif image is not None:
+			media_id, mime, caption = image
+			message.update(type="image", image=_inbound_media(media_id, mime, caption=caption))
+		elif document is not None:
+			media_id, mime, filename, caption = document
+			message.update(
+				type="document", document=_inbound_media(media_id, mime, filename=filename, caption=caption)
+			)
+		elif audio is not None:
+			media_id, mime = audio
+			message.update(type="audio", audio=_inbound_media(media_id, mime, voice=True))
+		elif button is not None:
+			button_id, title = button
+			message.update(
+				type="interactive",
+				interactive={"type": "button_reply", "button_reply": {"id": button_id, "title": title}},
+			)
+		return _webhook(
+			phone_number_id,
+			contacts=[{"profile": {"name": name}, "wa_id": from_number}],
+			messages=[message],
+		)
+
+	@staticmethod
+	def statuses(*statuses: dict, phone_number_id: str = "111222333") -> dict:
+		"""The webhook payload carrying these statuses (from `pending_statuses`, or `GraphAPI.status`)."""
+		return _webhook(phone_number_id, statuses=list(statuses))
+
+	@staticmethod
+	def status(wamid: str, status: str, recipient: str, error_code: int | None = None) -> dict:
+		"""One status of a message sent, as Meta posts it ("sent", "delivered", "read" or "failed"), with
+		Meta's error object for `error_code`."""
+		entry: dict = {
+			"id": wamid,
+			"status": status,
+			"timestamp": str(int(time.time())),
+			"recipient_id": recipient,
+		}
+		if error_code is not None:
+			title, details = _MESSAGE_ERRORS.get(error_code, _GENERIC_ERROR)
+			entry["errors"] = [
+				{
+					"code": error_code,
+					"title": title,
+					"message": title,
+					"error_data": {"details": details},
+					"href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+				}
+			]
+		return entry
+
+	@staticmethod
+	def sign(body: bytes, app_secret: str) -> str:
+		"""The X-Hub-Signature-256 header Meta sends with a webhook post of this raw body."""
+		return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class _BusyServer(http.server.ThreadingHTTPServer):
+	"""A threading HTTP server whose listen queue holds many clients connecting at once (with the default 5,
+	the kernel drops the others' connection attempts, and they try again only a second later)."""
+
+	request_queue_size = 128
+
+
+# error code -> (title, details), as Meta's error-codes reference words them
+_MESSAGE_ERRORS = {
+	131026: (
+		"Message undeliverable",
+		"Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone "
+		"number; the recipient has not accepted the new Terms of Service and Privacy Policy; the recipient is "
+		"using an old WhatsApp version.",
+	),
+	131047: (
+		"Re-engagement message",
+		"Message failed to send because more than 24 hours have passed since the customer last replied to "
+		"this number.",
+	),
+	130429: ("Rate limit hit", "Cloud API message throughput has been reached."),
+}
+_GENERIC_ERROR = ("Something went wrong", "Message failed to send due to an unknown error.")
+
+
+def _digits(number: str) -> str:
+	"""The WhatsApp id of a number: its digits, without "+" or spaces."""
+	return "".join(ch for ch in number if ch.isdigit())
+
+
+def _wamid() -> str:
+	return "wamid." + secrets.token_hex(16).upper()
+
+
+def _error(code: int, message: str, details: str | None = None) -> dict:
+	"""Meta's error object."""
+	error: dict = {"message": message, "type": "OAuthException", "code": code}
+	if details is not None:
+		error["error_data"] = {"messaging_product": "whatsapp", "details": details}
+	error["fbtrace_id"] = "A" + secrets.token_urlsafe(16)
+	return {"error": error}
+
+
+def _unsupported(verb: str, object_id: str) -> dict:
+	error = _error(
+		100,
+		f"Unsupported {verb} request. Object with ID '{object_id}' does not exist, cannot be loaded due to "
+		"missing permissions, or does not support this operation.",
+	)
+	error["error"]["error_subcode"] = 33
+	return error
+
+
+def _outage(status: int) -> dict:
+	"""The error object of a Graph outage: transient, to be retried."""
+	error = (
+		_error(2, "Service temporarily unavailable")
+		if status == 503
+		else _error(1, "An unknown error occurred")
+	)
+	error["error"]["is_transient"] = True
+	return error
+
+
+def _json(status: int, payload: dict) -> tuple[int, str, bytes]:
+	return status, "application/json", json.dumps(payload).encode()
+
+
+def _inbound_media(media_id: str, mime: str, **fields) -> dict:
+	media = {"id": media_id, "mime_type": mime, "sha256": hashlib.sha256(media_id.encode()).hexdigest()}
+	media.update({key: value for key, value in fields.items() if value is not None})
+	return media
+
+
+def _webhook(phone_number_id: str, **value) -> dict:
+	"""Meta's webhook envelope for one change to the "messages" field."""
+	return {
+		"object": "whatsapp_business_account",
+		"entry": [
+			{
+				"id": "WABA_ID",
+				"changes": [
+					{
+						"field": "messages",
+						"value": {
+							"messaging_product": "whatsapp",
+							"metadata": {
+								"display_phone_number": "966110000000",
+								"phone_number_id": phone_number_id,
+							},
+							**value,
+						},
+					}
+				],
+			}
+		],
+	}

@@ -139,6 +139,10 @@ def fill_message_templates(settings) -> None:
 	for fieldname, template in starting_data.starting_texts().items():
 		if not (settings.get(fieldname) or "").strip():
 			settings.set(fieldname, template)
+	for fieldname, rows in starting_data.starting_tables().items():
+		if not settings.get(fieldname):
+			for row in rows:
+				settings.append(fieldname, row)
 
 
 def compile_translations() -> None:

@@ -100,18 +100,36 @@ def settings() -> dict:
 
 # The board report's starting texts (the association's own preamble); not messages to submitters.
 BOARD_TEXTS = ("board_preamble", "board_recommendations")
+# What WhatsApp says in a conversation that is not a case yet (Jinja: association only).
+CONVERSATION_TEXTS = ("whatsapp_kind_question", "whatsapp_stop_reply")
 
 
 def starting_texts() -> dict[str, str]:
 	"""Every text field of the settings that starts with a default: the messages and the board's."""
 	return {
-		field: value for field, value in settings().items() if field not in ("doctype", "association_name")
+		field: value
+		for field, value in settings().items()
+		if field not in ("doctype", "association_name") and isinstance(value, str)
 	}
+
+
+def starting_tables() -> dict[str, list[dict]]:
+	"""The settings' tables that start with rows: the WhatsApp templates."""
+	return {field: value for field, value in settings().items() if isinstance(value, list)}
 
 
 def message_templates() -> dict[str, str]:
 	"""Template field → default Arabic message (Jinja: doc, kind, association, answer, reason, link)."""
-	return {field: value for field, value in starting_texts().items() if field not in BOARD_TEXTS}
+	return {
+		field: value
+		for field, value in starting_texts().items()
+		if field not in BOARD_TEXTS and field not in CONVERSATION_TEXTS
+	}
+
+
+def conversation_texts() -> dict[str, str]:
+	"""Field → default Arabic text WhatsApp sends before there is a case (Jinja: association)."""
+	return {field: starting_texts()[field] for field in CONVERSATION_TEXTS}
 
 
 def dated_holidays(rows: Iterable[dict], years: Iterable[int]) -> list[dict]:

@@ -118,17 +118,18 @@ def test_records_are_a_fresh_copy():
 # ------------------------------------------------------------------ the association's report
 
 
-def test_seven_intake_channels():
+def test_eight_intake_channels():
 	assert sd.channel_codes() == [
 		"in_person",
 		"phone",
 		"website",
 		"email",
 		"social_media",
+		"whatsapp",
 		"government",
 		"other",
 	]
-	assert len(sd.names("case_channel")) == 7
+	assert len(sd.names("case_channel")) == 8
 
 
 def test_six_subjects_needs_root_causes_and_beneficiary_categories():
@@ -321,6 +322,25 @@ def test_campaign_message_needs_no_case():
 		campaign="SC-0001",
 	)
 	assert text.startswith("الجمعية:") and text.endswith("https://example.org/survey?token=t")
+
+
+def test_what_whatsapp_says_before_there_is_a_case_names_the_association_only():
+	texts = sd.conversation_texts()
+	assert set(texts) == {"whatsapp_kind_question", "whatsapp_stop_reply"}
+	for text in texts.values():
+		rendered = render(text, association="جمعية البر")
+		assert rendered.startswith("جمعية البر:") and "{" not in rendered
+	assert "رسائل نصية" in render(texts["whatsapp_stop_reply"], association="جمعية البر")
+
+
+def test_the_four_whatsapp_templates_start_in_the_settings():
+	rows = sd.starting_tables()["whatsapp_templates"]
+	assert [(r["purpose"], r["template_name"], r["language_code"]) for r in rows] == [
+		("Acknowledgement", "bc_acknowledgement", "ar"),
+		("Answer", "bc_answer", "ar"),
+		("Decision", "bc_decision", "ar"),
+		("Survey", "bc_survey", "ar"),
+	]
 
 
 def test_login_code_message_holds_the_code_and_its_lifetime():

@@ -197,6 +197,27 @@ beneficiary_care.case_form = {
 				})
 			);
 		}
+		if (!frm.is_new() && frm.doc.reply_by_whatsapp && frm.doc.mobile && !["Closed", "Cancelled"].includes(frm.doc.status)) {
+			// a reply in the person's WhatsApp conversation (inside the 24-hour window: whatsapp.reply)
+			frm.add_custom_button(__("Reply on WhatsApp"), () =>
+				frappe.prompt(
+					[{ fieldname: "text", fieldtype: "Small Text", label: __("Reply"), reqd: 1 }],
+					({ text }) =>
+						frappe
+							.call({
+								method: "beneficiary_care.whatsapp.reply",
+								args: { doctype: frm.doctype, name: frm.doc.name, text },
+								freeze: true,
+							})
+							.then(() => {
+								frappe.show_alert({ message: __("The reply is on its way on WhatsApp."), indicator: "green" });
+								frm.reload_doc();
+							}),
+					__("Reply on WhatsApp"),
+					__("Send")
+				)
+			);
+		}
 		beneficiary_care.add_lifecycle_buttons(frm);
 		// one message area: intake hints while registering, the SLA once the case exists
 		if (frm.is_new()) beneficiary_care.show_intake_hints(frm);

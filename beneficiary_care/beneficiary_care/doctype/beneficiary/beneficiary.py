@@ -28,6 +28,7 @@ class Beneficiary(Document):
 		mobile: DF.Data | None
 		national_id: DF.Data | None
 		national_id_masked: DF.Data | None
+		no_whatsapp: DF.Check
 		notes: DF.SmallText | None
 		search_name: DF.Data | None
 		user: DF.Link | None

@@ -9,5 +9,23 @@ frappe.ui.form.on("Beneficiary Care Settings", {
 					: __("{0} SMS segment(s) for a sample case (limit {1}).", [count, frm.doc.max_sms_segments || 3]);
 			frm.set_df_property(field, "description", text);
 		}
+		if (frm.doc.whatsapp_enabled) {
+			// the number as Meta knows it: proves the ID and the access token
+			frm.add_custom_button(__("Test WhatsApp Connection"), () =>
+				frappe
+					.call({ method: "beneficiary_care.whatsapp.test_connection", freeze: true })
+					.then(({ message }) =>
+						frappe.msgprint({
+							title: __("WhatsApp is connected"),
+							indicator: "green",
+							message: __("{0} ({1}), quality {2}", [
+								frappe.utils.escape_html(message.verified_name || ""),
+								frappe.utils.escape_html(message.display_phone_number || ""),
+								frappe.utils.escape_html(message.quality_rating || ""),
+							]),
+						})
+					)
+			);
+		}
 	},
 });

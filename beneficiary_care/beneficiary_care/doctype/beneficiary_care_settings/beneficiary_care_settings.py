@@ -34,6 +34,9 @@ class BeneficiaryCareSettings(Document):
 		from beneficiary_care.beneficiary_care.doctype.care_board_member.care_board_member import (
 			CareBoardMember,
 		)
+		from beneficiary_care.beneficiary_care.doctype.care_whatsapp_template.care_whatsapp_template import (
+			CareWhatsAppTemplate,
+		)
 
 		acknowledgement_email: DF.TextEditor | None
 		acknowledgement_sms: DF.SmallText | None
@@ -88,6 +91,19 @@ class BeneficiaryCareSettings(Document):
 		target_inquiry_satisfaction: DF.Percent
 		time_zone: DF.Autocomplete
 		use_arabic_indic_digits: DF.Check
+		whatsapp_access_token: DF.Password | None
+		whatsapp_api_version: DF.Data | None
+		whatsapp_app_secret: DF.Password | None
+		whatsapp_base_url: DF.Data | None
+		whatsapp_business_account_id: DF.Data | None
+		whatsapp_enabled: DF.Check
+		whatsapp_kind_question: DF.SmallText | None
+		whatsapp_kind_wait_minutes: DF.Int
+		whatsapp_phone_number_id: DF.Data | None
+		whatsapp_register_cases: DF.Check
+		whatsapp_stop_reply: DF.SmallText | None
+		whatsapp_templates: DF.Table[CareWhatsAppTemplate]
+		whatsapp_verify_token: DF.Password | None
 
 	# end: auto-generated types
 	def onload(self) -> None:

@@ -13,13 +13,16 @@ class CaseMessage(Document):
 
 		attempts: DF.Int
 		communication: DF.Link | None
+		delivery_status: DF.Literal["", "Sent", "Delivered", "Read", "Failed"]
+		fallback_for: DF.Link | None
 		gateway_response: DF.SmallText | None
 		last_error: DF.SmallText | None
-		medium: DF.Literal["SMS", "Email"]
+		medium: DF.Literal["SMS", "Email", "WhatsApp"]
 		message: DF.Text
 		next_attempt_on: DF.Datetime | None
+		provider_message_id: DF.Data | None
 		purpose: DF.Literal[
-			"Acknowledgement", "Answer", "Decision", "Survey", "Campaign Survey", "Login Code"
+			"Acknowledgement", "Answer", "Decision", "Survey", "Campaign Survey", "Login Code", "Reply"
 		]
 		recipient: DF.Data
 		reference_doctype: DF.Link
@@ -27,6 +30,7 @@ class CaseMessage(Document):
 		sent_on: DF.Datetime | None
 		status: DF.Literal["Queued", "Sent", "Failed", "Given Up"]
 		subject: DF.Data | None
+		template_parameters: DF.SmallText | None
 	# end: auto-generated types
 	pass
 

@@ -54,6 +54,7 @@ class Complaint(CaseDocument):
 		received_on: DF.Datetime
 		rejection_reason: DF.SmallText | None
 		reopen_count: DF.Int
+		reply_by_whatsapp: DF.Check
 		resolution: DF.TextEditor | None
 		resolution_calendar_seconds: DF.Duration | None
 		resolution_due: DF.Datetime | None

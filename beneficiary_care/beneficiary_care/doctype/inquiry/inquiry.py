@@ -42,6 +42,7 @@ class Inquiry(CaseDocument):
 		reassignment_count: DF.Int
 		received_on: DF.Datetime
 		reopen_count: DF.Int
+		reply_by_whatsapp: DF.Check
 		resolution: DF.TextEditor | None
 		resolution_calendar_seconds: DF.Duration | None
 		resolution_due: DF.Datetime | None

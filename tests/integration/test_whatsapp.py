@@ -1,0 +1,513 @@
+"""WhatsApp both ways on a real site, against a loopback fake of Meta's Graph API (tools.loopback.GraphAPI):
+the webhook's handshake, signature, size limit and retries; each kind of message; a conversation onto
+an open case; a new case by the kind buttons and by the timeout; the acknowledgement and the answer in
+and outside the 24-hour window; statuses; a failure falling back to SMS once; «إيقاف»; staff replies;
+nothing logged with a number or a text; the channel in the reports.
+
+The webhook is called as Frappe calls it for a guest's POST (the whitelisted function, with the request
+that Frappe's handler would have: werkzeug's Request over the raw body and its headers)."""
+
+from tests.integration import require_site
+
+require_site()
+
+import datetime as dt
+import json
+import uuid
+
+import frappe
+import pytest
+from frappe.utils import add_to_date, now_datetime
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from beneficiary_care import whatsapp
+from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
+from beneficiary_care.core.phone import normalize_saudi_mobile
+from tests.integration import helpers
+from tools.loopback import GraphAPI
+
+SECRET = "test-app-secret"
+VERIFY = "test-verify-token"
+TEMPLATES = ("bc_acknowledgement", "bc_answer", "bc_decision", "bc_survey")
+KIND_TITLES = ["شكوى", "استفسار", "مقترح"]  # the app's words for the kinds (the seed says «مقترحات»)
+
+
+@pytest.fixture
+def graph(gateway):
+	"""WhatsApp on, pointed at the fake Graph API (and SMS at the loopback gateway, for fallbacks)."""
+	api = GraphAPI(token="test-token", phone_number_id="111222333")
+	api.templates = {(name, "ar"): 3 for name in TEMPLATES}
+	api.up()
+	settings = frappe.get_single("Beneficiary Care Settings")
+	settings.update(
+		{
+			"whatsapp_enabled": 1,
+			"whatsapp_phone_number_id": api.phone_number_id,
+			"whatsapp_business_account_id": "WABA_ID",
+			"whatsapp_access_token": api.token,
+			"whatsapp_app_secret": SECRET,
+			"whatsapp_verify_token": VERIFY,
+			"whatsapp_base_url": api.base_url,
+			"whatsapp_api_version": api.version,
+			"whatsapp_register_cases": 1,
+			"whatsapp_kind_wait_minutes": 5,
+		}
+	)
+	settings.save()
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	api.sms = gateway
+	yield api
+	api.down()
+
+
+def jpeg() -> bytes:
+	import io
+
+	from PIL import Image
+
+	out = io.BytesIO()
+	Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "JPEG")
+	return out.getvalue()
+
+
+def number() -> str:
+	"""A mobile no file, case or contact has, as +9665XXXXXXXX."""
+	return normalize_saudi_mobile(helpers.unused_mobile())
+
+
+def call(method: str, body: bytes = b"", headers: dict | None = None, query: dict | None = None):
+	"""The webhook as a guest's request reaches it through Frappe's handler."""
+	environ = EnvironBuilder(
+		method=method,
+		data=body or None,
+		headers=headers or {},
+		query_string=query,
+		content_type="application/json",
+	).get_environ()
+	frappe.local.request = Request(environ)
+	frappe.local.request_ip = f"test-meta-{uuid.uuid4().hex}"  # a key in the limiter, not an address
+	frappe.set_user("Guest")
+	frappe.local.form_dict = frappe._dict(query or {})  # after set_user, which empties it
+	try:
+		return whatsapp.webhook()
+	finally:
+		frappe.set_user("Administrator")
+		del frappe.local.request
+
+
+def post(payload: dict, *, secret: str | None = SECRET, signature: str | None = None):
+	body = json.dumps(payload, ensure_ascii=False).encode()
+	headers = {}
+	if signature is not None:
+		headers["X-Hub-Signature-256"] = signature
+	elif secret is not None:
+		headers["X-Hub-Signature-256"] = GraphAPI.sign(body, secret)
+	return call("POST", body, headers)
+
+
+def written() -> dict:
+	return {
+		doctype: frappe.db.count(doctype)
+		for doctype in (
+			"Communication",
+			"WhatsApp Contact",
+			"Complaint",
+			"Inquiry",
+			"Suggestion",
+			"Case Message",
+			"Error Log",
+			"File",
+		)
+	}
+
+
+def case_of(mobile: str):
+	for doctype in ("Complaint", "Inquiry", "Suggestion"):
+		name = frappe.db.get_value(doctype, {"mobile": mobile}, "name")
+		if name:
+			return frappe.get_doc(doctype, name)
+	return None
+
+
+def sent_to(api: GraphAPI, mobile: str, kind: str | None = None) -> list[dict]:
+	return [m for m in api.sent if m["to"] == mobile.lstrip("+") and (kind is None or m["type"] == kind)]
+
+
+# ------------------------------------------------------------------ the door
+
+
+def test_the_webhook_is_open_to_guests_for_get_and_post_only():
+	method = frappe.get_attr("beneficiary_care.whatsapp.webhook")
+	assert method in frappe.guest_methods
+	assert set(frappe.allowed_http_methods_for_whitelisted_func[method]) == {"GET", "POST"}
+
+
+def test_the_handshake_echoes_the_challenge_only_for_the_verify_token(graph):
+	ok = call(
+		"GET", query={"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"}
+	)
+	assert ok.status_code == 200 and ok.get_data(as_text=True) == "1158201444"
+	wrong = call("GET", query={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"})
+	assert wrong.status_code == 403 and wrong.get_data() == b""
+
+
+@pytest.mark.parametrize("signature", [None, "", "sha256=" + "0" * 64, "sha1=abc"])
+def test_an_unsigned_or_badly_signed_post_gets_403_and_writes_nothing(graph, signature):
+	before = written()
+	payload = GraphAPI.inbound(number(), text="مرحبا")
+	response = post(payload, secret=None) if signature is None else post(payload, signature=signature)
+	assert response.status_code == 403
+	assert written() == before
+	assert graph.sent == []
+
+
+def test_a_body_signed_with_another_secret_gets_403(graph):
+	before = written()
+	assert post(GraphAPI.inbound(number(), text="مرحبا"), secret="not-the-app-secret").status_code == 403
+	assert written() == before
+
+
+def test_a_body_over_the_limit_is_refused_unread(graph):
+	from beneficiary_care.core.whatsapp import MAX_WEBHOOK_BYTES
+
+	before = written()
+	payload = GraphAPI.inbound(number(), text="ا" * MAX_WEBHOOK_BYTES)
+	assert post(payload).status_code == 413
+	assert written() == before
+
+
+def test_a_post_when_whatsapp_is_off_gets_403(graph):
+	frappe.db.set_single_value("Beneficiary Care Settings", "whatsapp_enabled", 0)
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	before = written()
+	assert post(GraphAPI.inbound(number(), text="مرحبا")).status_code == 403
+	assert written() == before
+
+
+# ------------------------------------------------------------------ a new conversation
+
+
+def test_a_new_conversation_is_asked_its_kind_and_becomes_the_case_its_button_names(graph):
+	mobile = number()
+	file = helpers.beneficiary(mobile=mobile)
+	assert (
+		post(
+			GraphAPI.inbound(mobile.lstrip("+"), text="لم تصلني المساعدة هذا الشهر", name="سارة")
+		).status_code
+		== 200
+	)
+	contact = frappe.get_doc("WhatsApp Contact", mobile)
+	assert contact.waiting_since and contact.beneficiary == file.name
+	assert case_of(mobile) is None  # not a case until its kind is known
+	(question,) = sent_to(graph, mobile, "interactive")
+	assert [b["reply"]["title"] for b in question["interactive"]["action"]["buttons"]] == KIND_TITLES
+
+	assert post(GraphAPI.inbound(mobile.lstrip("+"), text="منذ ثلاثة أسابيع", name="سارة")).status_code == 200
+	assert len(sent_to(graph, mobile, "interactive")) == 1  # asked once
+	assert (
+		post(GraphAPI.inbound(mobile.lstrip("+"), button=("complaint", "شكوى"), name="سارة")).status_code
+		== 200
+	)
+
+	case = case_of(mobile)
+	assert case.doctype == "Complaint"
+	assert frappe.db.get_value("Case Channel", case.channel, "code") == "whatsapp"
+	assert case.beneficiary == file.name and case.contact_name == "سارة" and case.reply_by_whatsapp
+	assert case.description == "لم تصلني المساعدة هذا الشهر\nمنذ ثلاثة أسابيع"
+	assert case.resolution_due and case.sla_status  # deadlined like any other
+	# the conversation moved onto the case, in order
+	on_case = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "Complaint",
+			"reference_name": case.name,
+			"sent_or_received": "Received",
+		},
+		pluck="content",
+		order_by="communication_date, creation",
+	)
+	assert on_case[:2] == ["لم تصلني المساعدة هذا الشهر", "منذ ثلاثة أسابيع"]
+	assert not frappe.db.get_value("WhatsApp Contact", mobile, "waiting_since")
+	# acknowledged on WhatsApp, inside the window: free text with the reference
+	(ack,) = frappe.get_all(
+		"Case Message",
+		filters={"reference_name": case.name, "purpose": "Acknowledgement", "medium": ["!=", "Email"]},
+		fields=["medium", "status", "provider_message_id", "delivery_status"],
+	)
+	assert (ack.medium, ack.status, ack.delivery_status) == ("WhatsApp", "Sent", "Sent")
+	texts = [m["text"]["body"] for m in sent_to(graph, mobile, "text")]
+	assert any(case.name in t for t in texts)
+	assert ack.provider_message_id in {m["wamid"] for m in graph.sent}
+	assert graph.sms.delivered == []  # no SMS beside it
+
+
+def test_a_conversation_without_a_button_becomes_an_inquiry_after_the_wait(graph):
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="ما مواعيد استلام السلال الغذائية؟"))
+	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=4)) == 0
+	assert case_of(mobile) is None
+	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=6)) == 1
+	case = case_of(mobile)
+	assert case.doctype == "Inquiry" and case.subject == "ما مواعيد استلام السلال الغذائية؟"
+	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=60)) == 0  # once
+
+
+def test_a_retried_delivery_is_taken_once(graph):
+	mobile = number()
+	payload = GraphAPI.inbound(mobile.lstrip("+"), text="السلام عليكم")
+	assert post(payload).status_code == 200
+	before = written()
+	assert post(payload).status_code == 200  # Meta sends it again
+	assert written() == before
+	assert len(sent_to(graph, mobile, "interactive")) == 1
+
+
+def test_registration_can_be_left_to_staff(graph):
+	frappe.db.set_single_value("Beneficiary Care Settings", "whatsapp_register_cases", 0)
+	frappe.clear_document_cache("Beneficiary Care Settings", "Beneficiary Care Settings")
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="أريد التحدث مع موظف"))
+	assert case_of(mobile) is None and graph.sent == []
+	assert frappe.db.exists(
+		"Communication", {"reference_doctype": "WhatsApp Contact", "reference_name": mobile}
+	)
+
+
+# ------------------------------------------------------------------ onto an open case
+
+
+def test_a_message_from_a_number_with_an_open_case_goes_onto_it(graph):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile)
+	before = frappe.db.count("Complaint")
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="هل من جديد في شكواي؟"))
+	assert frappe.db.count("Complaint") == before
+	assert (
+		frappe.db.get_value(
+			"Communication",
+			{"reference_doctype": "Complaint", "reference_name": case.name, "sent_or_received": "Received"},
+			"content",
+		)
+		== "هل من جديد في شكواي؟"
+	)
+	assert sent_to(graph, mobile, "interactive") == []  # no kind question
+	assert frappe.db.get_value("WhatsApp Contact", mobile, "last_inbound_on")
+
+
+@pytest.mark.parametrize(
+	("kind", "mime", "content", "name"),
+	[
+		("image", "image/jpeg", None, None),  # a real JPEG: Frappe reads the images it stores
+		("document", "application/pdf", b"%PDF-1.4 a report", "تقرير طبي.pdf"),
+		("audio", "audio/ogg", b"OggS a voice note", None),
+	],
+)
+def test_a_file_is_fetched_and_attached_to_the_case_privately(graph, kind, mime, content, name):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile)
+	media_id = f"media-{uuid.uuid4().hex[:8]}"
+	content = content or jpeg()
+	graph.media[media_id] = (mime, content)
+	spec = {
+		"image": (media_id, mime, "الإيصال"),
+		"document": (media_id, mime, name, None),
+		"audio": (media_id, mime),
+	}
+	post(GraphAPI.inbound(mobile.lstrip("+"), **{kind: spec[kind]}))
+	(file,) = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Complaint", "attached_to_name": case.name},
+		fields=["name", "is_private", "file_name"],
+	)
+	assert file.is_private
+	with open(frappe.get_doc("File", file.name).get_full_path(), "rb") as stored:
+		assert stored.read() == content
+	if name:
+		assert file.file_name == name
+	comm = frappe.db.get_value(
+		"Communication", {"reference_name": case.name, "sent_or_received": "Received"}, "content"
+	)
+	assert file.file_name in comm
+
+
+def test_a_file_outside_the_portals_limits_is_not_taken(graph):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile)
+	graph.media["video-1"] = ("video/mp4", b"\x00" * 100)
+	graph.media["big-1"] = ("image/png", b"\x89PNG" + b"\x00" * (5 * 1024 * 1024))
+	post(GraphAPI.inbound(mobile.lstrip("+"), document=("video-1", "video/mp4", "clip.mp4", None)))
+	post(GraphAPI.inbound(mobile.lstrip("+"), image=("big-1", "image/png", None)))
+	assert not frappe.db.exists("File", {"attached_to_name": case.name})
+	notes = frappe.get_all("Communication", filters={"reference_name": case.name}, pluck="content")
+	assert len(notes) == 2 and all("[" in note for note in notes)
+
+
+# ------------------------------------------------------------------ messages out
+
+
+def test_outside_the_window_the_acknowledgement_goes_as_the_approved_template(graph):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile, reply_by_whatsapp=1)
+	(template,) = sent_to(graph, mobile, "template")
+	assert template["template"]["name"] == "bc_acknowledgement"
+	assert template["template"]["language"]["code"] == "ar"
+	params = [p["text"] for p in template["template"]["components"][0]["parameters"]]
+	assert params[0] == "شكوى" and params[1] == case.name and params[2].endswith(f"/track?ref={case.name}")
+	assert sent_to(graph, mobile, "text") == []
+
+
+def test_the_answer_goes_whole_inside_the_window_and_as_its_template_outside(graph):
+	inside, outside = number(), number()
+	post(GraphAPI.inbound(inside.lstrip("+"), text="شكوى"))
+	post(GraphAPI.inbound(inside.lstrip("+"), button=("complaint", "شكوى")))
+	case = case_of(inside)
+	late = helpers.case("Complaint", mobile=outside, reply_by_whatsapp=1)
+	for doc in (case, late):
+		doc.reload()
+		doc.status = "Accepted"
+		doc.save()
+		doc.resolution = "<p>صرفت المساعدة اليوم، ونعتذر عن التأخير.</p>"
+		doc.status = "Resolved"
+		doc.save()
+	assert any("صرفت المساعدة اليوم" in m["text"]["body"] for m in sent_to(graph, inside, "text"))
+	# the acknowledgement, the answer, then the survey link (surveys.py): all as templates
+	assert [m["template"]["name"] for m in sent_to(graph, outside, "template")] == [
+		"bc_acknowledgement",
+		"bc_answer",
+		"bc_survey",
+	]
+	assert sent_to(graph, outside, "text") == []
+
+
+def test_statuses_move_the_message_on_and_a_failure_falls_back_to_sms_once(graph):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile, reply_by_whatsapp=1)
+	message = frappe.get_doc("Case Message", {"reference_name": case.name, "medium": "WhatsApp"})
+	wamid = message.provider_message_id
+	recipient = mobile.lstrip("+")
+	post(GraphAPI.statuses(GraphAPI.status(wamid, "read", recipient)))
+	post(GraphAPI.statuses(GraphAPI.status(wamid, "delivered", recipient)))  # late: read stays
+	assert frappe.db.get_value("Case Message", message.name, "delivery_status") == "Read"
+	notes = frappe.get_all(
+		"Comment", filters={"reference_name": case.name, "comment_type": "Info"}, pluck="content"
+	)
+	assert any("Read" in n or "مقروءة" in n or "قُرئت" in n for n in notes)
+	failed = GraphAPI.status(wamid, "failed", recipient, error_code=131047)
+	post(GraphAPI.statuses(failed))
+	post(GraphAPI.statuses(failed))  # Meta retries the webhook
+	message.reload()
+	assert (message.delivery_status, message.status) == ("Failed", "Given Up")
+	assert "131047" in message.last_error
+	(sms,) = frappe.get_all(
+		"Case Message", filters={"fallback_for": message.name}, fields=["medium", "status", "message"]
+	)
+	assert (sms.medium, sms.status) == ("SMS", "Sent") and case.name in sms.message
+	assert len(graph.sms.delivered) == 1
+
+
+def test_a_number_that_is_not_on_whatsapp_gets_the_sms_once(graph):
+	mobile = number()
+	graph.sync_errors[mobile.lstrip("+")] = 131026
+	case = helpers.case("Complaint", mobile=mobile, reply_by_whatsapp=1)
+	message = frappe.get_doc("Case Message", {"reference_name": case.name, "medium": "WhatsApp"})
+	assert message.status == "Given Up" and "131026" in message.last_error
+	assert (
+		frappe.db.count("Case Message", {"fallback_for": message.name, "medium": "SMS", "status": "Sent"})
+		== 1
+	)
+	assert len(graph.sms.delivered) == 1
+
+
+def test_a_graph_outage_is_retried_like_sms_not_given_up(graph):
+	graph.status = 503
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile, reply_by_whatsapp=1)
+	message = frappe.get_doc("Case Message", {"reference_name": case.name, "medium": "WhatsApp"})
+	assert message.status == "Failed" and message.next_attempt_on
+	assert not frappe.db.exists("Case Message", {"fallback_for": message.name})
+	graph.status = None
+	from beneficiary_care.messaging import retry_due
+
+	retry_due(add_to_date(now_datetime(), hours=1))
+	message.reload()
+	assert message.status == "Sent" and message.provider_message_id
+
+
+def test_stop_means_sms_from_then_on(graph):
+	mobile = number()
+	file = helpers.beneficiary(mobile=mobile)
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="إيقاف"))
+	assert frappe.db.get_value("WhatsApp Contact", mobile, "opted_out")
+	assert frappe.db.get_value("Beneficiary", file.name, "no_whatsapp")
+	assert case_of(mobile) is None and sent_to(graph, mobile, "interactive") == []
+	(confirmation,) = sent_to(graph, mobile, "text")  # told once, inside the window
+	assert "واتساب" in confirmation["text"]["body"]
+	case = helpers.case("Complaint", mobile=mobile, beneficiary=file.name, reply_by_whatsapp=1)
+	mediums = frappe.get_all("Case Message", filters={"reference_name": case.name}, pluck="medium")
+	assert mediums == ["SMS"]
+	assert len(sent_to(graph, mobile)) == 1
+
+
+def test_staff_reply_from_the_form_inside_the_window_only(graph):
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="استفسار"))
+	post(GraphAPI.inbound(mobile.lstrip("+"), button=("inquiry", "استفسار")))
+	case = case_of(mobile)
+	whatsapp.reply(case.doctype, case.name, "سنتصل بك غداً صباحاً")
+	assert any(m["text"]["body"] == "سنتصل بك غداً صباحاً" for m in sent_to(graph, mobile, "text"))
+	assert frappe.db.exists(
+		"Communication",
+		{"reference_name": case.name, "sent_or_received": "Sent", "content": "سنتصل بك غداً صباحاً"},
+	)
+	assert frappe.db.get_value(case.doctype, case.name, "first_responded_on")
+	late = helpers.case("Inquiry", mobile=number(), reply_by_whatsapp=1)
+	with pytest.raises(frappe.ValidationError, match="24"):
+		whatsapp.reply(late.doctype, late.name, "مرحبا")
+
+
+def test_a_failing_message_is_logged_without_its_number_or_words_and_retried_by_meta(graph, monkeypatch):
+	mobile = number()
+	words = "كلمات خاصة لا تظهر في السجل"
+
+	def broken(*args, **kwargs):
+		raise RuntimeError(f"boom for {mobile}: {words}")
+
+	monkeypatch.setattr(whatsapp, "_communication", broken)
+	response = post(GraphAPI.inbound(mobile.lstrip("+"), text=words))
+	assert response.status_code == 500  # Meta delivers it again later
+	(log,) = frappe.get_all(
+		"Error Log",
+		filters={"method": ["like", "WhatsApp message%"]},
+		fields=["method", "error"],
+		order_by="creation desc",
+		limit=1,
+	)
+	for text in (log.method, log.error):
+		assert mobile not in text and mobile.lstrip("+") not in text and words not in text
+	assert "RuntimeError" in log.error
+
+
+def test_test_connection_reads_the_number_as_meta_knows_it(graph):
+	assert whatsapp.test_connection()["verified_name"] == "جمعية البر"
+
+
+def test_whatsapp_cases_count_in_the_channel_table(graph):
+	for _ in range(2):
+		mobile = number()
+		post(GraphAPI.inbound(mobile.lstrip("+"), text="اقتراح لتحسين الخدمة"))
+		post(GraphAPI.inbound(mobile.lstrip("+"), button=("suggestion", "اقتراح")))
+	today = str(now_datetime().date())
+	frappe.flags.bc_count_live = True
+	try:
+		_columns, data, *_rest = cases_by_need_and_channel.execute(
+			{"period": "Range", "from_date": today, "to_date": today}
+		)
+	finally:
+		frappe.flags.bc_count_live = False
+	channel = frappe.db.get_value("Case Channel", {"code": "whatsapp"}, "name")
+	row = next(r for r in data if r.get("label") == channel or r.get("value") == channel)
+	assert row["count"] == frappe.db.count("Suggestion", {"channel": channel}) + frappe.db.count(
+		"Complaint", {"channel": channel, "received_on": [">=", today]}
+	) + frappe.db.count("Inquiry", {"channel": channel, "received_on": [">=", today]})
+	assert row["count"] >= 2
