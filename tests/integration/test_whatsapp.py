@@ -406,6 +406,17 @@ def test_statuses_move_the_message_on_and_a_failure_falls_back_to_sms_once(graph
 	assert len(graph.sms.delivered) == 1
 
 
+def test_a_message_falls_back_to_sms_once_however_often_it_is_asked(graph):
+	from beneficiary_care.messaging import queue_fallback_sms
+
+	case = helpers.case("Complaint", mobile=number(), reply_by_whatsapp=1)
+	message = frappe.get_doc("Case Message", {"reference_name": case.name, "medium": "WhatsApp"})
+	first = queue_fallback_sms(message)
+	assert first and queue_fallback_sms(message) is None
+	assert frappe.get_all("Case Message", filters={"fallback_for": message.name}, pluck="name") == [first]
+	assert len(graph.sms.delivered) == 1
+
+
 def test_a_number_that_is_not_on_whatsapp_gets_the_sms_once(graph):
 	mobile = number()
 	graph.sync_errors[mobile.lstrip("+")] = 131026
@@ -511,3 +522,70 @@ def test_whatsapp_cases_count_in_the_channel_table(graph):
 		"Complaint", {"channel": channel, "received_on": [">=", today]}
 	) + frappe.db.count("Inquiry", {"channel": channel, "received_on": [">=", today]})
 	assert row["count"] >= 2
+
+
+# ------------------------------------------------------------------ who may open the staff doors
+
+
+def as_user(role: str) -> str:
+	email = f"wa-{frappe.scrub(role).replace('_', '-')}@care.example.com"
+	if role == "Care Beneficiary":
+		return helpers.portal_user(email, None)
+	return helpers.staff_user(email, role)
+
+
+@pytest.mark.parametrize(
+	"role",
+	[
+		"Care Officer",
+		"Department Staff",
+		"Department Head",
+		"Complaints Committee",
+		"Board Member",
+		"Care Beneficiary",
+	],
+)
+def test_only_a_manager_tests_the_connection(graph, role):
+	frappe.set_user(as_user(role))
+	with pytest.raises(frappe.PermissionError):
+		whatsapp.test_connection()
+
+
+def test_a_care_manager_tests_the_connection(graph):
+	frappe.set_user(as_user("Care Manager"))
+	assert whatsapp.test_connection()["display_phone_number"]
+
+
+@pytest.mark.parametrize("role", ["Board Member", "Care Beneficiary", "Department Staff"])
+def test_a_reply_needs_the_right_to_change_the_case(graph, role):
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="شكوى"))
+	post(GraphAPI.inbound(mobile.lstrip("+"), button=("complaint", "شكوى")))
+	case = case_of(mobile)
+	frappe.set_user(as_user(role))  # a department member outside the case's department, or no staff
+	with pytest.raises(frappe.PermissionError):
+		whatsapp.reply(case.doctype, case.name, "مرحبا")
+	frappe.set_user("Administrator")
+	assert not [m for m in sent_to(graph, mobile, "text") if m["text"]["body"] == "مرحبا"]
+
+
+def test_a_care_officer_replies(graph):
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="استفسار"))
+	post(GraphAPI.inbound(mobile.lstrip("+"), button=("inquiry", "استفسار")))
+	case = case_of(mobile)
+	frappe.set_user(as_user("Care Officer"))
+	whatsapp.reply(case.doctype, case.name, "أهلاً بك")
+	frappe.set_user("Administrator")
+	assert [m for m in sent_to(graph, mobile, "text") if m["text"]["body"] == "أهلاً بك"]
+
+
+@pytest.mark.parametrize(
+	"role",
+	["Department Staff", "Department Head", "Complaints Committee", "Board Member", "Care Beneficiary"],
+)
+def test_whatsapp_contacts_are_for_the_care_office_only(graph, role):
+	post(GraphAPI.inbound(number().lstrip("+"), text="مرحبا"))
+	frappe.set_user(as_user(role))
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_list("WhatsApp Contact", fields=["name", "waiting_text"])
