@@ -5,6 +5,7 @@ other side said; messaging records it."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import urllib.error
@@ -176,3 +177,25 @@ def send_whatsapp(message) -> tuple[wa.SendResult, bool]:
 		return wa.SendResult(False, detail="outside the 24-hour window, with no template for it"), True
 	result = post_whatsapp(conf, payload)
 	return result, result.fall_back
+
+
+def chat_communication(
+	direction: str, doctype: str, name: str, text: str, mobile: str, wamid: str, **values
+) -> Document:
+	"""A WhatsApp message as a Communication (medium Chat) on a case or a WhatsApp Contact: what the
+	person wrote (Received) and what was sent to them (Sent) read in order on the timeline."""
+	return frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Chat",
+			"sent_or_received": direction,
+			"subject": _("WhatsApp message", lang="ar"),
+			"content": html.escape(text).replace("\n", "<br>"),
+			"phone_no": mobile,
+			"reference_doctype": doctype,
+			"reference_name": name,
+			"message_id": wamid,
+			**values,
+		}
+	).insert(ignore_permissions=True)

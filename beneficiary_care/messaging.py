@@ -12,7 +12,6 @@ goes through Frappe's Communication and email queue. Templates are in Beneficiar
 from __future__ import annotations
 
 import functools
-import html
 import http.client
 import json
 import urllib.error
@@ -22,7 +21,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
 
-from beneficiary_care.channels import send_email, send_sms, send_whatsapp, whatsapp_wanted
+from beneficiary_care.channels import (
+	chat_communication,
+	send_email,
+	send_sms,
+	send_whatsapp,
+	whatsapp_wanted,
+)
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry, segments
 from beneficiary_care.frappe_helpers import commit_batch, settings
@@ -373,21 +378,15 @@ def _whatsapp_on_timeline(message: Document, wamid: str) -> str:
 	in order beside what the person wrote (whatsapp.take_message)."""
 	frappe.flags.bc_automatic_message = True  # no first response by this (intake.on_case_mail)
 	try:
-		comm = frappe.get_doc(
-			{
-				"doctype": "Communication",
-				"communication_type": "Communication",
-				"communication_medium": "Chat",
-				"sent_or_received": "Sent",
-				"subject": _("WhatsApp message", lang="ar"),
-				"content": html.escape(message.message or "").replace("\n", "<br>"),
-				"phone_no": message.recipient,
-				"reference_doctype": message.reference_doctype,
-				"reference_name": message.reference_name,
-				"message_id": wamid,
-				"delivery_status": "Sent",
-			}
-		).insert(ignore_permissions=True)
+		comm = chat_communication(
+			"Sent",
+			message.reference_doctype,
+			message.reference_name,
+			message.message or "",
+			message.recipient,
+			wamid,
+			delivery_status="Sent",
+		)
 	finally:
 		frappe.flags.bc_automatic_message = False
 	return comm.name

@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response
 
 from beneficiary_care import messaging
 from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import graph, post_whatsapp, whatsapp_config
+from beneficiary_care.channels import chat_communication, graph, post_whatsapp, whatsapp_config
 from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.frappe_helpers import commit_batch
@@ -180,11 +180,8 @@ def take_message(message: core.Inbound, conf: frappe._dict) -> None:
 	if not contact.waiting_since:
 		contact.waiting_since = received
 		if not kind:
-			frappe.enqueue(
-				"beneficiary_care.whatsapp.ask_kind",
-				queue="short",
-				enqueue_after_commit=True,
-				now=bool(frappe.flags.in_test),
+			_after_commit(
+				"ask_kind",
 				mobile=message.mobile,
 			)
 	if kind:
@@ -246,35 +243,36 @@ def _words(message: core.Inbound) -> str:
 
 def _communication(message: core.Inbound, doctype: str, name: str, received: dt.datetime) -> str:
 	"""The message on the timeline of a case or of the contact; a file is fetched after commit."""
-	comm = frappe.get_doc(
-		{
-			"doctype": "Communication",
-			"communication_type": "Communication",
-			"communication_medium": "Chat",
-			"sent_or_received": "Received",
-			"subject": _("WhatsApp message", lang="ar"),
-			"content": html.escape(_words(message)).replace("\n", "<br>"),
-			"phone_no": message.mobile,
-			"sender_full_name": message.profile_name,
-			"reference_doctype": doctype,
-			"reference_name": name,
-			"message_id": message.wamid,
-			"communication_date": received,
-		}
+	comm = chat_communication(
+		"Received",
+		doctype,
+		name,
+		_words(message),
+		message.mobile,
+		message.wamid,
+		sender_full_name=message.profile_name,
+		communication_date=received,
 	)
-	comm.insert(ignore_permissions=True)
 	if message.media_id:
-		frappe.enqueue(
-			"beneficiary_care.whatsapp.fetch_media",
-			queue="short",
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
+		_after_commit(
+			"fetch_media",
 			communication=comm.name,
 			media_id=message.media_id,
 			mime_type=message.mime_type,
 			filename=message.filename,
 		)
 	return comm.name
+
+
+def _after_commit(method: str, **kwargs) -> None:
+	"""A short job once this request commits (at once under tests, inside their transaction)."""
+	frappe.enqueue(
+		f"beneficiary_care.whatsapp.{method}",
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		**kwargs,
+	)
 
 
 def _stop(contact, conf: frappe._dict) -> None:
@@ -284,11 +282,8 @@ def _stop(contact, conf: frappe._dict) -> None:
 		for name in frappe.get_all("Beneficiary", filters={"mobile": contact.mobile}, pluck="name"):
 			frappe.db.set_value("Beneficiary", name, "no_whatsapp", 1)
 		if (conf.stop_reply or "").strip():
-			frappe.enqueue(
-				"beneficiary_care.whatsapp.say",
-				queue="short",
-				enqueue_after_commit=True,
-				now=bool(frappe.flags.in_test),
+			_after_commit(
+				"say",
 				mobile=contact.mobile,
 				text=conf.stop_reply,
 			)

@@ -58,7 +58,10 @@ def test_seed_channels_categories_needs_and_causes():
 	assert set(starting_data.channel_codes()) <= codes
 	assert len(starting_data.channel_codes()) == 8
 	# WhatsApp comes enabled as a channel (registration is off until its number is set up)
-	assert frappe.db.get_value("Case Channel", {"code": "whatsapp"}, ["channel_name", "enabled"]) == ("واتساب", 1)
+	assert frappe.db.get_value("Case Channel", {"code": "whatsapp"}, ["channel_name", "enabled"]) == (
+		"واتساب",
+		1,
+	)
 	subjects = set(frappe.get_all("Subject Category", pluck="name"))
 	assert {"الخدمات الإلكترونية", "شروط التعامل", "بيئة العمل", "سلوك التعامل المهني"} <= subjects
 	assert len(set(starting_data.names("subject_category")) & subjects) == 6

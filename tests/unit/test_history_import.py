@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 
 from beneficiary_care.core import history_import as hi
 from beneficiary_care.core import sla
-from beneficiary_care.core.configuration import HOURS_AFTER_BREACH_TRIGGER, SHARE_TRIGGER, EscalationStep
 from beneficiary_care.core.errors import CoreValidationError
 from beneficiary_care.core.lifecycle import ANSWERED, DONE, TRANSITIONS
-from beneficiary_care.core.working_time import Calendar
 
 T = dt.datetime
 H = 3600
@@ -181,15 +179,9 @@ def test_the_series_of_the_year_received(year):
 
 # ------------------------------------------------------------------ the ladder of an imported case
 
-CAL = Calendar.build(
-	[(d, "08:00", "16:00") for d in ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday")]
-)
-LADDER = (
-	EscalationStep(SHARE_TRIGGER, 50, "Notify Assignee"),
-	EscalationStep(SHARE_TRIGGER, 75, "Assign Department Head"),
-	EscalationStep(SHARE_TRIGGER, 100, "Escalate to Complaints Committee"),
-	EscalationStep(HOURS_AFTER_BREACH_TRIGGER, 16, "Escalate to Management"),
-)
+# the working week and the four-step ladder of the SLA tests
+from tests.unit.test_sla import CAL, LADDER  # noqa: E402
+
 START = T(2026, 3, 1, 8, 0)  # a Sunday
 
 
