@@ -143,7 +143,7 @@ def whatsapp_wanted(case) -> bool:
 	"""Whether a case's messages to its submitter go by WhatsApp (not SMS)."""
 	if not (case.get("reply_by_whatsapp") and case.get("mobile") and whatsapp_config()):
 		return False
-	if frappe.db.get_value(WHATSAPP_CONTACT, case.mobile, "opted_out"):
+	if frappe.db.get_value(WHATSAPP_CONTACT, {"mobile": case.mobile}, "opted_out"):
 		return False
 	return not (
 		case.get("beneficiary") and frappe.db.get_value("Beneficiary", case.beneficiary, "no_whatsapp")
@@ -159,7 +159,7 @@ def send_whatsapp(message) -> tuple[wa.SendResult, bool]:
 		return wa.SendResult(False, detail="WhatsApp is off"), True
 	contact = (
 		frappe.db.get_value(
-			WHATSAPP_CONTACT, message.recipient, ["last_inbound_on", "opted_out"], as_dict=True
+			WHATSAPP_CONTACT, {"mobile": message.recipient}, ["last_inbound_on", "opted_out"], as_dict=True
 		)
 		or {}
 	)
@@ -176,7 +176,8 @@ def send_whatsapp(message) -> tuple[wa.SendResult, bool]:
 	else:
 		return wa.SendResult(False, detail="outside the 24-hour window, with no template for it"), True
 	result = post_whatsapp(conf, payload)
-	return result, result.fall_back
+	# an error that a later try would meet again (a bad token, a refused parameter) falls back now
+	return result, result.fall_back or not (result.accepted or result.retry)
 
 
 def chat_communication(

@@ -86,7 +86,7 @@ scheduler_events = {
 		# messages to submitters that the after-commit job did not deliver, and retries
 		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
 		# WhatsApp conversations whose kind button was not pressed in time become inquiries
-		"* * * * *": ["beneficiary_care.whatsapp.register_waiting"],
+		"* * * * *": ["beneficiary_care.conversations.register_waiting"],
 		# deadlines, SLA status and the escalation ladder
 		"*/10 * * * *": [
 			"beneficiary_care.service_levels.escalation.sweep",

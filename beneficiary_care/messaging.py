@@ -11,7 +11,6 @@ goes through Frappe's Communication and email queue. Templates are in Beneficiar
 
 from __future__ import annotations
 
-import functools
 import http.client
 import json
 import urllib.error
@@ -19,49 +18,34 @@ import urllib.error
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_to_date, cint, get_url, now_datetime, strip_html
+from frappe.utils import add_to_date, now_datetime
 
 from beneficiary_care.channels import (
-	chat_communication,
 	send_email,
 	send_sms,
 	send_whatsapp,
 	whatsapp_wanted,
 )
 from beneficiary_care.core import login_codes
-from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry, segments
+from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry
 from beneficiary_care.frappe_helpers import commit_batch, settings
-
-# purpose → (SMS template field, email template field)
-TEMPLATES = {
-	"Acknowledgement": ("acknowledgement_sms", "acknowledgement_email"),
-	"Answer": ("answer_sms", "answer_email"),
-	"Decision": ("decision_sms", "answer_email"),
-	"Survey": ("survey_sms", "survey_email"),
-	"Campaign Survey": ("campaign_sms", None),
-	"Login Code": ("login_code_sms", None),
-}
-# An answer or a decision whose SMS would be longer than `max_sms_segments` goes as this short message
-# with the tracking link instead; the whole answer is read on /track (and in the email).
-SHORT_ANSWER_SMS = "answer_short_sms"
-LONG_OUTCOMES = ("Answer", "Decision")
-DEFAULT_MAX_SEGMENTS = 3
+from beneficiary_care.message_texts import (
+	ANSWER_LIMIT,
+	LONG_OUTCOMES,
+	TEMPLATES,
+	plain,
+	render,
+	short_if_long,
+	subject_template,
+	track_link,
+)
+from beneficiary_care.message_timeline import note_on_timeline, whatsapp_on_timeline
 
 # Messages worth nothing late, whose text holds a secret (a login code, core.login_codes): purpose →
 # minutes they are worth sending. One attempt, never retried (a beneficiary asks for a new code); their
 # text is masked right after it, sent or not, or when found too old; not noted on any timeline. Until
 # then the Case Message necessarily holds the code in clear: that is what the worker sends.
 ONE_ATTEMPT = {"Login Code": login_codes.VALID_MINUTES}
-
-
-def subject_template(purpose: str) -> str:
-	"""The mail subject, in Arabic (messages to submitters are sent in Arabic)."""
-	return {
-		"Acknowledgement": _("We received your {kind} {name}", lang="ar"),
-		"Answer": _("The answer to your {kind} {name}", lang="ar"),
-		"Decision": _("The decision on your {kind} {name}", lang="ar"),
-		"Survey": _("How did we do on your {kind} {name}?", lang="ar"),
-	}[purpose]
 
 
 # The worker sends right after commit; the sweep only picks up what that did not deliver.
@@ -71,12 +55,6 @@ WAKE_KEY = "bc-delivery-queued"
 WAKE_TTL = 600
 SWEEP_LIMIT = 500
 BATCH = 50
-ANSWER_LIMIT = 1000  # characters of an answer put in a message (past the SMS limit, the short one goes)
-
-
-def track_link(reference: str) -> str:
-	"""The case's tracking page with its reference filled in (the mobile is still asked for)."""
-	return get_url(f"/track?ref={reference}")
 
 
 def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
@@ -86,8 +64,8 @@ def queue_for_case(case: Document, purpose: str, **extra_context) -> list[str]:
 		"doc": case,
 		"kind": _(case.doctype, lang="ar"),
 		"association": config.association_name or _("the association", lang="ar"),
-		"answer": _plain(case.resolution, ANSWER_LIMIT),
-		"reason": _plain(case.get("rejection_reason"), ANSWER_LIMIT),
+		"answer": plain(case.resolution, ANSWER_LIMIT),
+		"reason": plain(case.get("rejection_reason"), ANSWER_LIMIT),
 		"track_link": track_link(case.name),
 		**extra_context,
 	}
@@ -122,7 +100,7 @@ def queue(
 			continue
 		text = render(template, context).strip()
 		if medium == "SMS" and purpose in LONG_OUTCOMES:
-			text = _short_if_long(text, config, context)
+			text = short_if_long(text, config, context)
 		values = {
 			"reference_doctype": reference_doctype,
 			"reference_name": reference_name,
@@ -197,7 +175,7 @@ def queue_fallback_sms(message: Document) -> str | None:
 			"association": settings().association_name or _("the association", lang="ar"),
 			"track_link": track_link(message.reference_name),
 		}
-		text = _short_if_long(text, settings(), context)
+		text = short_if_long(text, settings(), context)
 	name = _write(
 		{
 			"reference_doctype": message.reference_doctype,
@@ -251,46 +229,6 @@ def deliver_waiting() -> None:
 		after, last = rows[-1].next_attempt_on, rows[-1].name
 
 
-def render(source: str, context: dict) -> str:
-	"""A message template from the settings, as frappe.render_template renders it (Frappe's Jinja
-	environment of this request; no dunder access), but compiled once per worker and site: Frappe
-	compiles the source on every call, about 3 ms for an SMS, on every registration. Only the compiled
-	code is kept; each call binds it to this request's environment and globals."""
-	from frappe.utils.jinja import get_jenv  # here: a delivery job renders nothing (see channels.send_sms)
-	from jinja2 import TemplateError
-
-	if ".__" in source:
-		frappe.throw(_("Illegal template"))
-	env = get_jenv()
-	try:
-		template = env.template_class.from_code(
-			env, _compiled(frappe.local.site, source), env.make_globals(None)
-		)
-		return template.render(context)
-	except TemplateError:
-		frappe.throw(_("The message template could not be rendered: {0}").format(frappe.get_traceback()))
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(site: str, source: str):
-	from frappe.utils.jinja import get_jenv
-
-	return get_jenv().compile(source)
-
-
-def _short_if_long(text: str, config: Document, context: dict) -> str:
-	limit = cint(config.get("max_sms_segments")) or DEFAULT_MAX_SEGMENTS
-	short = (config.get(SHORT_ANSWER_SMS) or "").strip()
-	if segments(text) <= limit or not short or not context.get("track_link"):
-		return text
-	return render(short, context).strip()
-
-
-def _plain(html: str | None, limit: int) -> str:
-	text = " ".join(strip_html(html or "").split())
-	return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def deliver(names: list[str]) -> None:
 	"""Try each message once; record the outcome. One failing message never stops the others. Once the
 	SMS gateway has not answered (refused or timed out), the batch's other SMS wait for the next run
@@ -335,8 +273,6 @@ def _deliver_one(name: str, gateway: dict) -> None:
 		elif message.medium == "WhatsApp":
 			whatsapp, fall_back = send_whatsapp(message)
 			accepted, detail = whatsapp.accepted, whatsapp.detail
-			if accepted:
-				communication = _whatsapp_on_timeline(message, whatsapp.wamid)
 		else:
 			communication = send_email(message)
 			accepted, detail = True, _("queued in the email queue")
@@ -367,74 +303,20 @@ def _deliver_one(name: str, gateway: dict) -> None:
 		if not accepted:
 			values.update(status="Given Up", next_attempt_on=None)
 	message.db_set(values, update_modified=True)
+	if whatsapp and accepted:  # after the outcome is written: a failure here must not send it again
+		try:
+			message.db_set("communication", whatsapp_on_timeline(message, whatsapp.wamid))
+		except Exception:
+			frappe.log_error(title=f"Case Message {message.name}: its WhatsApp Communication")
 	if not one_attempt:
-		_note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
+		note_on_timeline(message, accepted, attempts, values.get("next_attempt_on"))
 	if message.medium == "WhatsApp" and values["status"] == "Given Up":
 		queue_fallback_sms(message)  # WhatsApp cannot carry it, or has failed every try
-
-
-def _whatsapp_on_timeline(message: Document, wamid: str) -> str:
-	"""A WhatsApp message sent from a case, as a Communication on it, where the conversation reads
-	in order beside what the person wrote (whatsapp.take_message)."""
-	frappe.flags.bc_automatic_message = True  # no first response by this (intake.on_case_mail)
-	try:
-		comm = chat_communication(
-			"Sent",
-			message.reference_doctype,
-			message.reference_name,
-			message.message or "",
-			message.recipient,
-			wamid,
-			delivery_status="Sent",
-		)
-	finally:
-		frappe.flags.bc_automatic_message = False
-	return comm.name
-
-
-def note_whatsapp_status(message: Document, status: str, error: str | None) -> None:
-	"""Meta's word on a WhatsApp message (delivered, read, failed), on the case's timeline."""
-	text = _("WhatsApp {0} to {1}: {2}").format(_(message.purpose), message.recipient, _(status.title()))
-	if error:
-		text += f" ({error})"
-	_comment(message, text)
-	if message.communication:
-		delivery = {"delivered": "Sent", "read": "Read", "failed": "Error"}.get(status)
-		if delivery:
-			frappe.db.set_value("Communication", message.communication, "delivery_status", delivery)
 
 
 def _too_late(message: Document) -> bool:
 	minutes = ONE_ATTEMPT.get(message.purpose)
 	return bool(minutes) and now_datetime() >= add_to_date(message.creation, minutes=minutes)
-
-
-def _note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at) -> None:
-	medium = _(message.medium)
-	purpose = _(message.purpose)
-	if accepted:
-		text = _("{0} {1} sent to {2}").format(medium, purpose, message.recipient)
-	elif retry_at:
-		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}").format(
-			medium, purpose, message.recipient, attempts, retry_at, message.last_error or ""
-		)
-	else:
-		text = _("{0} {1} to {2} failed {3} times and was given up: {4}").format(
-			medium, purpose, message.recipient, attempts, message.last_error or ""
-		)
-	_comment(message, text)
-
-
-def _comment(message: Document, text: str) -> None:
-	frappe.get_doc(
-		{
-			"doctype": "Comment",
-			"comment_type": "Info",
-			"reference_doctype": message.reference_doctype,
-			"reference_name": message.reference_name,
-			"content": text,
-		}
-	).insert(ignore_permissions=True)
 
 
 def retry_due(now=None) -> None:

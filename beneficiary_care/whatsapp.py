@@ -13,36 +13,40 @@ message on, and one that cannot reach the person goes once by SMS instead.
 Written here, not taken from Frappe: Frappe v15 has no WhatsApp channel (its Notification offers
 Email, Slack, System Notification and SMS), and the Cloud API is plain HTTPS with JSON, so no SDK: the
 standard library, as channels.send_sms, with its timeout. No log line holds a message's text or a
-mobile number (_log_failure).
+mobile number (log_failure).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import traceback
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import add_to_date, cint, get_system_timezone, now_datetime
+from frappe.utils import get_system_timezone, now_datetime
 from werkzeug.wrappers import Response
 
 from beneficiary_care import messaging
 from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import chat_communication, graph, post_whatsapp, whatsapp_config
+from beneficiary_care.channels import chat_communication, graph, whatsapp_config
+from beneficiary_care.conversations import (
+	CHANNEL_CODE,
+	after_commit,
+	file_of,
+	log_failure,
+	queue_jobs,
+	register,
+	register_waiting,  # noqa: F401  the job's tests call it here too
+)
 from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core.cases import CASE_DOCTYPES
-from beneficiary_care.frappe_helpers import commit_batch
-from beneficiary_care.messaging import render
+from beneficiary_care.message_timeline import note_whatsapp_status
 from beneficiary_care.service_levels.deadlines import stamp_first_response
 
-CHANNEL_CODE = "whatsapp"
 # Cases a message from the same number goes onto: any not yet closed or cancelled, the latest first.
 ENDED = ("Closed", "Cancelled")
-BATCH = 50
 
 
 # ------------------------------------------------------------------ settings
@@ -118,25 +122,22 @@ def receive(events: core.Events, conf: frappe._dict) -> int:
 	failed = 0
 	for item in [*events.messages, *events.statuses]:
 		frappe.db.savepoint("bc_whatsapp")
+		frappe.local.bc_whatsapp_jobs = []  # queued by after_commit, kept only if the item goes in
 		try:
 			if isinstance(item, core.Inbound):
 				take_message(item, conf)
 			else:
 				take_status(item)
+			queue_jobs(frappe.local.bc_whatsapp_jobs)
 		except Exception as err:
-			frappe.db.rollback(save_point="bc_whatsapp")
-			_log_failure(
+			frappe.db.rollback(save_point="bc_whatsapp")  # the SQL only: its jobs are dropped here
+			log_failure(
 				f"WhatsApp {'message' if isinstance(item, core.Inbound) else 'status'} {item.wamid}", err
 			)
 			failed += 1
+		finally:
+			frappe.local.bc_whatsapp_jobs = None
 	return failed
-
-
-def _log_failure(title: str, err: BaseException) -> None:
-	"""An Error Log without the person's words or number: the exception's type and where it was
-	raised, not its message (which can quote either)."""
-	frames = "".join(traceback.format_tb(err.__traceback__))
-	frappe.log_error(title=f"{title} could not be processed"[:140], message=f"{type(err).__name__}\n{frames}")
 
 
 def _local(utc: dt.datetime) -> dt.datetime:
@@ -149,15 +150,18 @@ def _local(utc: dt.datetime) -> dt.datetime:
 
 
 def take_message(message: core.Inbound, conf: frappe._dict) -> None:
-	if frappe.db.exists("Communication", {"message_id": message.wamid}):
-		return  # Meta delivers again what it was not sure we took
-	contact = _contact(message)  # locked: one message of a number at a time
+	contact = _contact(message)  # locked: one message of a number at a time, read as last committed
+	# after the lock, as last committed: Meta delivers again what it was not sure we took, and the
+	# same delivery can arrive twice at once
+	if frappe.db.get_value("Communication", {"message_id": message.wamid}, "name", for_update=True):
+		return
 	received = _local(message.received_at)
 	if not contact.last_inbound_on or received > contact.last_inbound_on:
 		contact.last_inbound_on = received
 	if message.profile_name:
 		contact.profile_name = message.profile_name
-	if message.kind == "text" and core.is_stop(message.text):
+	stop = message.kind == "text" and core.is_stop(message.text)
+	if stop:
 		_stop(contact, conf)
 	case = open_case(message.mobile)
 	if case:
@@ -165,13 +169,10 @@ def take_message(message: core.Inbound, conf: frappe._dict) -> None:
 		contact.save(ignore_permissions=True)
 		return
 	_communication(message, CONTACT, contact.name, received)
-	if contact.opted_out and core.is_stop(message.text):
-		contact.save(ignore_permissions=True)
-		return
 	registering = conf.register_cases and frappe.db.get_value(
 		"Case Channel", {"code": CHANNEL_CODE}, "enabled"
 	)
-	if not registering:  # kept on the contact, for staff
+	if stop or not registering:  # kept on the contact, for staff
 		contact.save(ignore_permissions=True)
 		return
 	kind = core.kind_for_button(message.button_id) if message.kind == "button" else None
@@ -179,37 +180,37 @@ def take_message(message: core.Inbound, conf: frappe._dict) -> None:
 		contact.waiting_text = "\n".join(filter(None, [contact.waiting_text, _words(message)]))
 	if not contact.waiting_since:
 		contact.waiting_since = received
-		if not kind:
-			_after_commit(
-				"ask_kind",
-				mobile=message.mobile,
-			)
+		if not kind and not contact.opted_out:  # a number that said «إيقاف» gets no WhatsApp question
+			after_commit("ask_kind", contact=contact.name)
+	elif received < contact.waiting_since:  # an earlier message that Meta delivered later
+		contact.waiting_since = received
 	if kind:
 		register(contact, kind)
 	contact.save(ignore_permissions=True)
 
 
 def _contact(message: core.Inbound):
-	name = frappe.db.get_value(CONTACT, message.mobile, "name", for_update=True)
+	"""The number's WhatsApp Contact, made at its first message, locked and read as last committed (a
+	plain read would see this transaction's snapshot, older than the lock)."""
+	name = frappe.db.get_value(CONTACT, {"mobile": message.mobile}, "name", for_update=True)
 	if not name:
 		try:
-			frappe.get_doc(
-				{
-					"doctype": CONTACT,
-					"mobile": message.mobile,
-					"profile_name": message.profile_name,
-					"beneficiary": _file(message.mobile),
-				}
-			).insert(ignore_permissions=True)
-		except frappe.DuplicateEntryError:
-			pass  # a message of the same number, taken this moment by another request
-		frappe.db.get_value(CONTACT, message.mobile, "name", for_update=True)
-	return frappe.get_doc(CONTACT, message.mobile)
-
-
-def _file(mobile: str) -> str | None:
-	files = frappe.get_all("Beneficiary", filters={"mobile": mobile}, pluck="name", limit=2)
-	return files[0] if len(files) == 1 else None
+			name = (
+				frappe.get_doc(
+					{
+						"doctype": CONTACT,
+						"mobile": message.mobile,
+						"profile_name": message.profile_name,
+						"beneficiary": file_of(message.mobile),
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+			# the number's first message and another of it, taken at once: the other made it
+			name = frappe.db.get_value(CONTACT, {"mobile": message.mobile}, "name", for_update=True)
+	return frappe.get_doc(CONTACT, name, for_update=True)
 
 
 def open_case(mobile: str) -> frappe._dict | None:
@@ -235,7 +236,7 @@ def _words(message: core.Inbound) -> str:
 			"document": _("a file", lang="ar"),
 			"audio": _("a voice note", lang="ar"),
 		}
-		return " ".join(filter(None, [f"({what[message.kind]})", message.text]))
+		return " ".join(filter(None, [f"({what[message.kind]})", message.filename, message.text]))
 	if message.kind == "other":
 		return f"({_('a message of a kind that is not taken', lang='ar')})"
 	return message.text
@@ -254,25 +255,9 @@ def _communication(message: core.Inbound, doctype: str, name: str, received: dt.
 		communication_date=received,
 	)
 	if message.media_id:
-		_after_commit(
-			"fetch_media",
-			communication=comm.name,
-			media_id=message.media_id,
-			mime_type=message.mime_type,
-			filename=message.filename,
-		)
+		# by name and id only: a job's arguments are in the worker's log
+		after_commit("fetch_media", communication=comm.name, media_id=message.media_id)
 	return comm.name
-
-
-def _after_commit(method: str, **kwargs) -> None:
-	"""A short job once this request commits (at once under tests, inside their transaction)."""
-	frappe.enqueue(
-		f"beneficiary_care.whatsapp.{method}",
-		queue="short",
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-		**kwargs,
-	)
 
 
 def _stop(contact, conf: frappe._dict) -> None:
@@ -282,159 +267,7 @@ def _stop(contact, conf: frappe._dict) -> None:
 		for name in frappe.get_all("Beneficiary", filters={"mobile": contact.mobile}, pluck="name"):
 			frappe.db.set_value("Beneficiary", name, "no_whatsapp", 1)
 		if (conf.stop_reply or "").strip():
-			_after_commit(
-				"say",
-				mobile=contact.mobile,
-				text=conf.stop_reply,
-			)
-
-
-def ask_kind(mobile: str) -> None:
-	"""The kind buttons, right after the first message of a conversation (inside its window: free)."""
-	conf = whatsapp_config()
-	if not conf:
-		return
-	text = render(
-		conf.kind_question or _("Is your message a complaint, an inquiry or a suggestion?", lang="ar"),
-		{"association": conf.association},
-	)
-	buttons = [(button_id, _(kind, lang="ar")) for button_id, kind in core.KIND_BUTTONS]
-	result = post_whatsapp(conf, core.buttons_message(mobile, text, buttons))
-	if not result.accepted:
-		frappe.log_error(title="WhatsApp kind question not sent", message=result.detail)
-
-
-def say(mobile: str, text: str) -> None:
-	"""A free text with no case behind it (the reply to «إيقاف»)."""
-	conf = whatsapp_config()
-	if conf:
-		result = post_whatsapp(
-			conf, core.text_message(mobile, render(text, {"association": conf.association}))
-		)
-		if not result.accepted:
-			frappe.log_error(title="WhatsApp reply not sent", message=result.detail)
-
-
-def register(contact, kind: str) -> str:
-	"""The waiting conversation becomes a case of `kind`, routed, deadlined and acknowledged like any
-	other; its messages and files move from the contact to the case."""
-	text = (contact.waiting_text or "").strip() or _("(a message on WhatsApp)", lang="ar")
-	case = frappe.get_doc(
-		{
-			"doctype": kind,
-			"channel": frappe.db.get_value("Case Channel", {"code": CHANNEL_CODE}, "name"),
-			"beneficiary": contact.beneficiary or _file(contact.mobile),
-			"contact_name": contact.profile_name,
-			"mobile": contact.mobile,
-			"subject": core.subject_of(text),
-			"description": text,
-			"reply_by_whatsapp": 1,
-			"received_on": contact.waiting_since,
-		}
-	)
-	case.flags.ignore_permissions = True
-	case.insert()
-	since = contact.waiting_since
-	Comm, File = frappe.qb.DocType("Communication"), frappe.qb.DocType("File")
-	(
-		frappe.qb.update(Comm)
-		.set(Comm.reference_doctype, kind)
-		.set(Comm.reference_name, case.name)
-		.where(Comm.reference_doctype == CONTACT)
-		.where(Comm.reference_name == contact.name)
-		.where(Comm.communication_date >= since)
-	).run()
-	(
-		frappe.qb.update(File)
-		.set(File.attached_to_doctype, kind)
-		.set(File.attached_to_name, case.name)
-		.where(File.attached_to_doctype == CONTACT)
-		.where(File.attached_to_name == contact.name)
-		.where(File.creation >= since)
-	).run()
-	contact.waiting_since, contact.waiting_text = None, None
-	return case.name
-
-
-def register_waiting(now: dt.datetime | None = None) -> int:
-	"""Scheduled, every minute: a conversation that has waited for its kind button longer than the
-	settings allow becomes an inquiry. One indexed query; a batch at a time; one that fails is logged
-	and the rest go on. Returns how many were registered."""
-	conf = whatsapp_config()
-	if not conf:
-		return 0
-	cutoff = add_to_date(now or now_datetime(), minutes=-conf.wait_minutes)
-	names = frappe.get_all(
-		CONTACT, filters={"waiting_since": ["<=", cutoff]}, pluck="name", order_by="waiting_since", limit=500
-	)
-	done = 0
-	for start in range(0, len(names), BATCH):
-		for name in names[start : start + BATCH]:
-			frappe.db.savepoint("bc_whatsapp_wait")
-			try:
-				contact = frappe.get_doc(CONTACT, name, for_update=True)
-				if contact.waiting_since and contact.waiting_since <= cutoff:
-					register(contact, core.DEFAULT_KIND)
-					contact.save(ignore_permissions=True)
-					done += 1
-			except Exception as err:
-				frappe.db.rollback(save_point="bc_whatsapp_wait")
-				_log_failure(
-					f"WhatsApp conversation of contact {frappe.db.get_value(CONTACT, name, 'creation')}", err
-				)
-		commit_batch()
-	return done
-
-
-def fetch_media(communication: str, media_id: str, mime_type: str = "", filename: str = "") -> None:
-	"""A person's image, file or voice note, fetched through the API and attached (private) to the case
-	or contact the message is on, within the portal's limits (core.media_refusal)."""
-	conf = whatsapp_config()
-	comm = frappe.get_doc("Communication", communication)
-	note = None
-	try:
-		status, body, _type = graph(conf, media_id)
-		info = json.loads(body) if status == 200 else {}
-		mime = (info.get("mime_type") or mime_type or "").split(";")[0].strip().lower()
-		refusal = (
-			core.media_refusal(mime, cint(info.get("file_size")) if info.get("file_size") else None)
-			if info
-			else None
-		)
-		if not info:
-			note = _("The file could not be fetched from WhatsApp", lang="ar")
-		elif refusal:
-			note = _(refusal, lang="ar")
-		else:
-			status, content, _type = graph(conf, info["url"])
-			refusal = core.media_refusal(mime, len(content)) if status == 200 else None
-			if status != 200:
-				note = _("The file could not be fetched from WhatsApp", lang="ar")
-			elif refusal:
-				note = _(refusal, lang="ar")
-			else:
-				file = frappe.get_doc(
-					{
-						"doctype": "File",
-						"file_name": (filename or f"whatsapp-{media_id}")
-						+ ("" if filename else core.MEDIA_TYPES[mime]),
-						"content": content,
-						"is_private": 1,
-						"attached_to_doctype": comm.reference_doctype,
-						"attached_to_name": comm.reference_name,
-					}
-				).insert(ignore_permissions=True)
-				link = f'<a href="{html.escape(file.file_url)}">{html.escape(file.file_name)}</a>'
-				comm.db_set("content", f"{comm.content}<br>{link}")
-	except Exception as err:
-		_log_failure(f"WhatsApp file of {communication}", err)
-		note = _("The file could not be fetched from WhatsApp", lang="ar")
-	if note:
-		comm.db_set("content", f"{comm.content}<br>[{html.escape(note)}]")
-	commit_batch()
-
-
-# ------------------------------------------------------------------ statuses and messages out
+			after_commit("say_stopped", contact=contact.name)
 
 
 def take_status(status: core.Status) -> None:
@@ -442,7 +275,7 @@ def take_status(status: core.Status) -> None:
 	name = frappe.db.get_value("Case Message", {"provider_message_id": status.wamid}, "name", for_update=True)
 	if not name:
 		return  # not a case's message (the kind question, the reply to «إيقاف»)
-	message = frappe.get_doc("Case Message", name)
+	message = frappe.get_doc("Case Message", name, for_update=True)  # as last committed
 	if not core.later_status(message.delivery_status, status.status):
 		return
 	values = {"delivery_status": status.status.title()}
@@ -450,7 +283,7 @@ def take_status(status: core.Status) -> None:
 		error = f"error {status.error_code}: {status.error_title}"
 		values.update(status="Given Up", next_attempt_on=None, last_error=error)
 	message.db_set(values, update_modified=True)
-	messaging.note_whatsapp_status(message, status.status, values.get("last_error"))
+	note_whatsapp_status(message, status.status, values.get("last_error"))
 	if status.status == "failed":
 		messaging.queue_fallback_sms(message)  # once: it does nothing for a message that has one
 
@@ -468,7 +301,7 @@ def reply(doctype: str, name: str, text: str) -> str:
 		frappe.throw(_("Reply: is required"))
 	if not case.mobile:
 		frappe.throw(_("Mobile: is required for a WhatsApp reply"))
-	last = frappe.db.get_value(CONTACT, case.mobile, "last_inbound_on")
+	last = frappe.db.get_value(CONTACT, {"mobile": case.mobile}, "last_inbound_on")
 	if not core.in_window(last, now_datetime()):
 		frappe.throw(
 			_(

@@ -24,7 +24,8 @@ MAX_WEBHOOK_BYTES = 256 * 1024
 # Inside this many hours since the person last wrote, any text may be sent; outside it only templates.
 SERVICE_WINDOW = dt.timedelta(hours=24)
 # What a person writes to stop WhatsApp messages (compared after Arabic normalisation, case-folded).
-STOP_WORDS = {"ايقاف", "الغاء", "توقف", "stop", "unsubscribe"}
+# Not «إلغاء»: a person cancelling a request writes it, and would lose WhatsApp without knowing.
+STOP_WORDS = {"ايقاف", "توقف", "stop", "unsubscribe"}
 # The kind buttons: WhatsApp allows three reply buttons of 20 characters at most.
 KIND_BUTTONS = (("complaint", "Complaint"), ("inquiry", "Inquiry"), ("suggestion", "Suggestion"))
 BUTTON_KINDS = {button_id: kind for button_id, kind in KIND_BUTTONS}
@@ -323,7 +324,8 @@ def send_result(status: int, body: str) -> SendResult:
 		wamid = str(messages[0].get("id") or "")
 		if wamid:
 			return SendResult(True, wamid=wamid, detail=f"HTTP {status}: {wamid}")
-		return SendResult(False, detail=f"HTTP {status} without a message id: {(body or '')[:200]}")
+		# not the body: Meta's answer names the recipient's number
+		return SendResult(False, detail=f"HTTP {status} without a message id")
 	error = data.get("error") or {}
 	code = error.get("code")
 	code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None

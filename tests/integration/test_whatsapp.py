@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request
 from beneficiary_care import whatsapp
 from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
 from beneficiary_care.core.phone import normalize_saudi_mobile
+from beneficiary_care.core.whatsapp import MEDIA_TYPES
 from tests.integration import helpers
 from tools.loopback import GraphAPI
 
@@ -197,7 +198,8 @@ def test_a_new_conversation_is_asked_its_kind_and_becomes_the_case_its_button_na
 		).status_code
 		== 200
 	)
-	contact = frappe.get_doc("WhatsApp Contact", mobile)
+	contact = frappe.get_doc("WhatsApp Contact", {"mobile": mobile})
+	assert contact.name != mobile  # named by hash: no number in a URL or a job's arguments
 	assert contact.waiting_since and contact.beneficiary == file.name
 	assert case_of(mobile) is None  # not a case until its kind is known
 	(question,) = sent_to(graph, mobile, "interactive")
@@ -228,7 +230,7 @@ def test_a_new_conversation_is_asked_its_kind_and_becomes_the_case_its_button_na
 		order_by="communication_date, creation",
 	)
 	assert on_case[:2] == ["لم تصلني المساعدة هذا الشهر", "منذ ثلاثة أسابيع"]
-	assert not frappe.db.get_value("WhatsApp Contact", mobile, "waiting_since")
+	assert not frappe.db.get_value("WhatsApp Contact", {"mobile": mobile}, "waiting_since")
 	# acknowledged on WhatsApp, inside the window: free text with the reference
 	(ack,) = frappe.get_all(
 		"Case Message",
@@ -270,7 +272,11 @@ def test_registration_can_be_left_to_staff(graph):
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="أريد التحدث مع موظف"))
 	assert case_of(mobile) is None and graph.sent == []
 	assert frappe.db.exists(
-		"Communication", {"reference_doctype": "WhatsApp Contact", "reference_name": mobile}
+		"Communication",
+		{
+			"reference_doctype": "WhatsApp Contact",
+			"reference_name": frappe.db.get_value("WhatsApp Contact", {"mobile": mobile}),
+		},
 	)
 
 
@@ -292,7 +298,7 @@ def test_a_message_from_a_number_with_an_open_case_goes_onto_it(graph):
 		== "هل من جديد في شكواي؟"
 	)
 	assert sent_to(graph, mobile, "interactive") == []  # no kind question
-	assert frappe.db.get_value("WhatsApp Contact", mobile, "last_inbound_on")
+	assert frappe.db.get_value("WhatsApp Contact", {"mobile": mobile}, "last_inbound_on")
 
 
 @pytest.mark.parametrize(
@@ -323,12 +329,21 @@ def test_a_file_is_fetched_and_attached_to_the_case_privately(graph, kind, mime,
 	assert file.is_private
 	with open(frappe.get_doc("File", file.name).get_full_path(), "rb") as stored:
 		assert stored.read() == content
-	if name:
-		assert file.file_name == name
+	# named by us, with the extension of its type; the sender's name is in the message staff read
+	assert file.file_name.startswith("whatsapp-") and file.file_name.endswith(MEDIA_TYPES[mime])
 	comm = frappe.db.get_value(
 		"Communication", {"reference_name": case.name, "sent_or_received": "Received"}, "content"
 	)
-	assert file.file_name in comm
+	assert file.file_name in comm and (name or "") in comm
+
+
+def test_a_file_named_as_a_web_page_but_sent_as_a_pdf_is_stored_as_a_pdf(graph):
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile)
+	graph.media["trick-1"] = ("application/pdf", b"<html><script>alert(1)</script></html>")
+	post(GraphAPI.inbound(mobile.lstrip("+"), document=("trick-1", "application/pdf", "x.xhtml", None)))
+	(file_name,) = frappe.get_all("File", filters={"attached_to_name": case.name}, pluck="file_name")
+	assert file_name.endswith(".pdf") and "xhtml" not in file_name
 
 
 def test_a_file_outside_the_portals_limits_is_not_taken(graph):
@@ -449,7 +464,7 @@ def test_stop_means_sms_from_then_on(graph):
 	mobile = number()
 	file = helpers.beneficiary(mobile=mobile)
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="إيقاف"))
-	assert frappe.db.get_value("WhatsApp Contact", mobile, "opted_out")
+	assert frappe.db.get_value("WhatsApp Contact", {"mobile": mobile}, "opted_out")
 	assert frappe.db.get_value("Beneficiary", file.name, "no_whatsapp")
 	assert case_of(mobile) is None and sent_to(graph, mobile, "interactive") == []
 	(confirmation,) = sent_to(graph, mobile, "text")  # told once, inside the window
@@ -458,6 +473,35 @@ def test_stop_means_sms_from_then_on(graph):
 	mediums = frappe.get_all("Case Message", filters={"reference_name": case.name}, pluck="medium")
 	assert mediums == ["SMS"]
 	assert len(sent_to(graph, mobile)) == 1
+
+
+def test_a_number_that_stopped_is_not_asked_its_kind_on_whatsapp(graph):
+	mobile = number()
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="إيقاف"))
+	post(GraphAPI.inbound(mobile.lstrip("+"), text="لدي شكوى بخصوص التوزيع"))
+	assert sent_to(graph, mobile, "interactive") == []
+	whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=6))
+	case = case_of(mobile)
+	assert case.doctype == "Inquiry"
+	assert frappe.get_all("Case Message", filters={"reference_name": case.name}, pluck="medium") == ["SMS"]
+
+
+def test_a_message_rolled_back_takes_its_jobs_with_it(graph, monkeypatch):
+	mobile = number()
+	real_save = frappe.model.document.Document.save
+
+	def fail_on_contact(self, *args, **kwargs):
+		if self.doctype == "WhatsApp Contact":
+			raise RuntimeError("the database went away")
+		return real_save(self, *args, **kwargs)
+
+	monkeypatch.setattr(frappe.model.document.Document, "save", fail_on_contact)
+	assert post(GraphAPI.inbound(mobile.lstrip("+"), text="السلام عليكم")).status_code == 500
+	monkeypatch.undo()
+	assert graph.sent == []  # the kind question of the message that did not go in is not asked
+	assert not frappe.db.exists("WhatsApp Contact", {"mobile": mobile, "waiting_since": ["is", "set"]})
+	assert post(GraphAPI.inbound(mobile.lstrip("+"), text="السلام عليكم")).status_code == 200
+	assert len(sent_to(graph, mobile, "interactive")) == 1
 
 
 def test_staff_reply_from_the_form_inside_the_window_only(graph):

@@ -4,7 +4,7 @@ from frappe.utils import cint, flt, get_time
 
 from beneficiary_care.core.configuration import check_after, check_between, check_time_zone
 from beneficiary_care.core.sms import segments
-from beneficiary_care.messaging import SHORT_ANSWER_SMS, TEMPLATES
+from beneficiary_care.message_texts import SHORT_ANSWER_SMS, TEMPLATES
 from beneficiary_care.validation import core_errors
 from beneficiary_care.website import show_association
 

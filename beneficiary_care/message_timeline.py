@@ -1,0 +1,70 @@
+"""What a message to a submitter leaves on its case's timeline: a note of each try and of Meta's word
+on a WhatsApp message, and the WhatsApp message itself as a Communication beside what the person
+wrote (whatsapp.take_message)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from beneficiary_care.channels import chat_communication
+
+
+def whatsapp_on_timeline(message: Document, wamid: str) -> str:
+	"""A WhatsApp message sent from a case, as a Communication on it, where the conversation reads
+	in order beside what the person wrote (whatsapp.take_message)."""
+	frappe.flags.bc_automatic_message = True  # no first response by this (intake.on_case_mail)
+	try:
+		comm = chat_communication(
+			"Sent",
+			message.reference_doctype,
+			message.reference_name,
+			message.message or "",
+			message.recipient,
+			wamid,
+			delivery_status="Sent",
+		)
+	finally:
+		frappe.flags.bc_automatic_message = False
+	return comm.name
+
+
+def note_whatsapp_status(message: Document, status: str, error: str | None) -> None:
+	"""Meta's word on a WhatsApp message (delivered, read, failed), on the case's timeline."""
+	text = _("WhatsApp {0} to {1}: {2}").format(_(message.purpose), message.recipient, _(status.title()))
+	if error:
+		text += f" ({error})"
+	comment(message, text)
+	if message.communication:
+		delivery = {"delivered": "Sent", "read": "Read", "failed": "Error"}.get(status)
+		if delivery:
+			frappe.db.set_value("Communication", message.communication, "delivery_status", delivery)
+
+
+def note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at) -> None:
+	medium = _(message.medium)
+	purpose = _(message.purpose)
+	if accepted:
+		text = _("{0} {1} sent to {2}").format(medium, purpose, message.recipient)
+	elif retry_at:
+		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}").format(
+			medium, purpose, message.recipient, attempts, retry_at, message.last_error or ""
+		)
+	else:
+		text = _("{0} {1} to {2} failed {3} times and was given up: {4}").format(
+			medium, purpose, message.recipient, attempts, message.last_error or ""
+		)
+	comment(message, text)
+
+
+def comment(message: Document, text: str) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Info",
+			"reference_doctype": message.reference_doctype,
+			"reference_name": message.reference_name,
+			"content": text,
+		}
+	).insert(ignore_permissions=True)
