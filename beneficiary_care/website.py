@@ -169,6 +169,9 @@ def show_association(first_time: bool = False) -> None:
 	site.brand_html = brand_html(face)
 	site.footer_powered = footer_html(face)
 	site.copyright = face["name"]
+	# the staff login page says "Login to {app_name}" (Frappe: Website Settings, else System Settings'
+	# "Frappe"); the stored name, not a translated fallback frozen in the install's language
+	site.app_name = settings().association_name or None
 	site.address = face["address"] or None
 	site.hide_footer_signup = 1
 	site.head_html = (_PORTAL_CSS_BLOCK.sub("", site.head_html or "").strip() + "\n" + PORTAL_CSS).strip()

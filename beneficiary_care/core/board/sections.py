@@ -100,7 +100,8 @@ def distribution(figures: Figures, name: str, heading: str, numbers: Numbers) ->
 	total = sum(line.current for line in lines)
 	foot = ["", _("Total"), numbers.count(total), numbers.percent(sum(shares) if total else None)]
 	table = Table(
-		[_("No."), heading, _("Cases"), _("Share")],
+		# not "Share": that msgid is also Frappe's sidebar button, which the app's translation would rename
+		[_("No."), heading, _("Cases"), _("Share of Cases")],
 		rows,
 		foot,
 		frozenset({0, 2, 3}),

@@ -84,7 +84,9 @@ beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
 				lines.push(`<b>${__("Similar open cases")}</b>`);
 				message.similar.forEach((h) => lines.push(row(h)));
 			}
-			frm.set_intro(lines.length ? lines.join("<br>") : "", "yellow");
+			// one block of hints: Frappe's headline appends, so an earlier answer is cleared first
+			frm.dashboard.clear_headline();
+			if (lines.length) frm.set_intro(lines.join("<br>"), "yellow");
 		});
 }, 600);
 
@@ -132,17 +134,39 @@ beneficiary_care.move_to = (frm, status, lifecycle) => {
 	frm.save();
 };
 
+// A deadline in the user's date format and the time without seconds, each part isolated: one
+// left-to-right run "2026-12-03 16:00:00" reads, right to left, as the time before the date.
+beneficiary_care.deadline_text = (value) => {
+	if (!value) return "";
+	const at = frappe.datetime.convert_to_user_tz(value, false);
+	const date = at.format(frappe.datetime.get_user_date_fmt().toUpperCase());
+	const time = at.format(frappe.datetime.get_user_time_fmt().replace(/:ss/, ""));
+	return `<bdi dir="ltr" class="bc-date">${date}</bdi> <bdi dir="ltr" class="bc-time">${time}</bdi>`;
+};
+
+// "New {0}" is masculine in Arabic for every DocType («{0} جديد»); a complaint is feminine.
+beneficiary_care.NEW_TITLES = { Complaint: () => __("New Complaint") };
+beneficiary_care.set_new_title = (frm) => {
+	const title = frm.is_new() && beneficiary_care.NEW_TITLES[frm.doctype];
+	if (!title) return;
+	frm.page.set_title(title());
+	frappe.breadcrumbs.$breadcrumbs && frappe.breadcrumbs.$breadcrumbs.find("li:last-child a").text(title());
+};
+
 const SLA_COLOURS = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "green", Missed: "red" };
 
 // The SLA at a glance: status, deadlines with their Hijri dates (and the special period a deadline
 // falls in, e.g. Ramadan hours), waiting on the beneficiary.
 beneficiary_care.show_sla = (frm) => {
+	// Frappe's headline appends, and a first save refreshes the form twice (the rename to the new
+	// name, then after_save) before either refresh handler runs: clear first, always
+	frm.dashboard.clear_headline();
 	if (frm.is_new() || !frm.doc.sla_status) return;
 	const hijri = (frm.doc.__onload && frm.doc.__onload.hijri) || {};
 	const periods = (frm.doc.__onload && frm.doc.__onload.periods) || {};
 	const when = (fieldname) =>
-		`<span dir="ltr">${frappe.datetime.str_to_user(frm.doc[fieldname])}</span>` +
-		(hijri[fieldname] ? ` (${hijri[fieldname]})` : "") +
+		beneficiary_care.deadline_text(frm.doc[fieldname]) +
+		(hijri[fieldname] ? ` <bdi>(${frappe.utils.escape_html(hijri[fieldname])})</bdi>` : "") +
 		(periods[fieldname] ? ` — ${__("within {0} hours", [frappe.utils.escape_html(periods[fieldname])])}` : "");
 	const parts = [
 		`<span class="indicator-pill ${SLA_COLOURS[frm.doc.sla_status] || "gray"}">${__(frm.doc.sla_status)}</span>`,
@@ -162,6 +186,7 @@ beneficiary_care.case_form = {
 	},
 	refresh(frm) {
 		beneficiary_care.set_ltr(frm);
+		beneficiary_care.set_new_title(frm);
 		beneficiary_care.show_sla(frm);
 		if (frm.doctype === "Inquiry" && !frm.is_new() && !frm.doc.resolved_on) {
 			// a published answer to a common question, sent as this inquiry's answer
