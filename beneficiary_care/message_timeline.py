@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import format_datetime
 
 from beneficiary_care.channels import chat_communication
 
@@ -32,7 +33,10 @@ def whatsapp_on_timeline(message: Document, wamid: str) -> str:
 
 def note_whatsapp_status(message: Document, status: str, error: str | None) -> None:
 	"""Meta's word on a WhatsApp message (delivered, read, failed), on the case's timeline."""
-	text = _("WhatsApp {0} to {1}: {2}").format(_(message.purpose), message.recipient, _(status.title()))
+	lang = notes_language()
+	text = _("WhatsApp {0} to {1}: {2}", lang=lang).format(
+		_(message.purpose, lang=lang), message.recipient, _(status.title(), lang=lang)
+	)
 	if error:
 		text += f" ({error})"
 	comment(message, text)
@@ -43,19 +47,31 @@ def note_whatsapp_status(message: Document, status: str, error: str | None) -> N
 
 
 def note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at) -> None:
-	medium = _(message.medium)
-	purpose = _(message.purpose)
+	"""A note of each try. Stored as text, so written in the site's language (the staff's), not in
+	that of whoever's request or job happened to send it; times as people read them."""
+	lang = notes_language()
+	medium = _(message.medium, lang=lang)
+	purpose = _(message.purpose, lang=lang)
 	if accepted:
-		text = _("{0} {1} sent to {2}").format(medium, purpose, message.recipient)
+		text = _("{0} {1} sent to {2}", lang=lang).format(medium, purpose, message.recipient)
 	elif retry_at:
-		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}").format(
-			medium, purpose, message.recipient, attempts, retry_at, message.last_error or ""
+		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}", lang=lang).format(
+			medium,
+			purpose,
+			message.recipient,
+			attempts,
+			format_datetime(retry_at, "yyyy-MM-dd HH:mm"),
+			message.last_error or "",
 		)
 	else:
-		text = _("{0} {1} to {2} failed {3} times and was given up: {4}").format(
+		text = _("{0} {1} to {2} failed {3} times and was given up: {4}", lang=lang).format(
 			medium, purpose, message.recipient, attempts, message.last_error or ""
 		)
 	comment(message, text)
+
+
+def notes_language() -> str:
+	return frappe.db.get_single_value("System Settings", "language") or "en"
 
 
 def comment(message: Document, text: str) -> None:

@@ -75,6 +75,7 @@ FRAPPE_GAPS = [
 	"Followed by",
 	"{0} removed their assignment.",
 	"Assignment of {0} removed by {1}",
+	"Notification sent to",
 ]
 
 
