@@ -106,23 +106,20 @@ def register(contact, kind: str) -> str:
 	case.flags.ignore_permissions = True
 	case.insert()
 	since = contact.waiting_since
-	Comm, File = frappe.qb.DocType("Communication"), frappe.qb.DocType("File")
-	(
-		frappe.qb.update(Comm)
-		.set(Comm.reference_doctype, kind)
-		.set(Comm.reference_name, case.name)
-		.where(Comm.reference_doctype == CONTACT)
-		.where(Comm.reference_name == contact.name)
-		.where(Comm.communication_date >= since)
-	).run()
-	(
-		frappe.qb.update(File)
-		.set(File.attached_to_doctype, kind)
-		.set(File.attached_to_name, case.name)
-		.where(File.attached_to_doctype == CONTACT)
-		.where(File.attached_to_name == contact.name)
-		.where(File.creation >= since)
-	).run()
+	# the conversation's messages and files, from the contact to the case
+	for doctype, kind_field, name_field, since_field in (
+		("Communication", "reference_doctype", "reference_name", "communication_date"),
+		("File", "attached_to_doctype", "attached_to_name", "creation"),
+	):
+		table = frappe.qb.DocType(doctype)
+		(
+			frappe.qb.update(table)
+			.set(table[kind_field], kind)
+			.set(table[name_field], case.name)
+			.where(table[kind_field] == CONTACT)
+			.where(table[name_field] == contact.name)
+			.where(table[since_field] >= since)
+		).run()
 	contact.waiting_since, contact.waiting_text = None, None
 	# Frappe keeps excerpts of a document's Communications in its `_comments`: they went with them
 	contact.db_set("_comments", None, update_modified=False)
@@ -136,7 +133,8 @@ def register_waiting(now: dt.datetime | None = None) -> int:
 	conf = whatsapp_config()
 	if not conf:
 		return 0
-	cutoff = add_to_date(now or now_datetime(), minutes=-conf.wait_minutes)
+	now = now or now_datetime()
+	cutoff = add_to_date(now, minutes=-conf.wait_minutes)
 	names = frappe.get_all(
 		CONTACT, filters={"waiting_since": ["<=", cutoff]}, pluck="name", order_by="waiting_since", limit=500
 	)
@@ -146,7 +144,10 @@ def register_waiting(now: dt.datetime | None = None) -> int:
 			frappe.db.savepoint("bc_whatsapp_wait")
 			try:
 				contact = frappe.get_doc(CONTACT, name, for_update=True)
-				if contact.waiting_since and contact.waiting_since <= cutoff:
+				# still waiting, as last committed (a button may have made the case meanwhile)
+				if contact.waiting_since and core.kind_wait_over(
+					contact.waiting_since, now, conf.wait_minutes
+				):
 					register(contact, core.DEFAULT_KIND)
 					contact.save(ignore_permissions=True)
 					done += 1
