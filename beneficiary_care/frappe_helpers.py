@@ -93,6 +93,20 @@ def row_meta(stamp: dt.datetime, owner: str = "Administrator") -> tuple:
 	return (frappe.generate_hash(length=12), stamp, stamp, owner, owner, 0)
 
 
+def notes_language() -> str:
+	"""The language of the notes the app writes on a case's timeline (message tries, escalations): the
+	site's, which its staff read, not that of whichever request or job wrote them."""
+	return frappe.db.get_single_value("System Settings", "language") or "en"
+
+
+def ltr(text: str) -> str:
+	"""A number, an address or a time inside a note of an Arabic timeline, kept left to right and apart
+	from the words around it: without it "+966501234567" reads "966501234567+" and "2026-12-03 14:15"
+	comes out turned around. A span with `dir` (the browser isolates it; Frappe's sanitiser keeps it,
+	and drops <bdi>)."""
+	return f'<span dir="ltr">{frappe.utils.escape_html(text)}</span>'
+
+
 def figures_stamp() -> dt.datetime:
 	"""The value for a case's `figures_changed_on` when a write bypasses its controller: the daily
 	figures (reporting) recount the case's day."""

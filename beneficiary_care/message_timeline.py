@@ -10,6 +10,7 @@ from frappe.model.document import Document
 from frappe.utils import format_datetime
 
 from beneficiary_care.channels import chat_communication
+from beneficiary_care.frappe_helpers import ltr, notes_language
 
 
 def whatsapp_on_timeline(message: Document, wamid: str) -> str:
@@ -35,7 +36,7 @@ def note_whatsapp_status(message: Document, status: str, error: str | None) -> N
 	"""Meta's word on a WhatsApp message (delivered, read, failed), on the case's timeline."""
 	lang = notes_language()
 	text = _("WhatsApp {0} to {1}: {2}", lang=lang).format(
-		_(message.purpose, lang=lang), message.recipient, _(status.title(), lang=lang)
+		_(message.purpose, lang=lang), ltr(message.recipient), _(status.title(), lang=lang)
 	)
 	if error:
 		text += f" ({error})"
@@ -53,25 +54,21 @@ def note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at)
 	medium = _(message.medium, lang=lang)
 	purpose = _(message.purpose, lang=lang)
 	if accepted:
-		text = _("{0} {1} sent to {2}", lang=lang).format(medium, purpose, message.recipient)
+		text = _("{0} {1} sent to {2}", lang=lang).format(medium, purpose, ltr(message.recipient))
 	elif retry_at:
 		text = _("{0} {1} to {2} failed (attempt {3}); next try at {4}: {5}", lang=lang).format(
 			medium,
 			purpose,
-			message.recipient,
+			ltr(message.recipient),
 			attempts,
-			format_datetime(retry_at, "yyyy-MM-dd HH:mm"),
+			ltr(format_datetime(retry_at, "yyyy-MM-dd HH:mm")),
 			message.last_error or "",
 		)
 	else:
 		text = _("{0} {1} to {2} failed {3} times and was given up: {4}", lang=lang).format(
-			medium, purpose, message.recipient, attempts, message.last_error or ""
+			medium, purpose, ltr(message.recipient), attempts, message.last_error or ""
 		)
 	comment(message, text)
-
-
-def notes_language() -> str:
-	return frappe.db.get_single_value("System Settings", "language") or "en"
 
 
 def comment(message: Document, text: str) -> None:

@@ -76,6 +76,8 @@ FRAPPE_GAPS = [
 	"{0} removed their assignment.",
 	"Assignment of {0} removed by {1}",
 	"Notification sent to",
+	"Search or type a command ({0})",
+	"Try the new Print Designer",
 ]
 
 
@@ -176,6 +178,7 @@ def collect() -> list[str]:
 def _core_labels() -> list[str]:
 	"""Words the core hands the adapters to translate: KPI names and definitions, period kinds."""
 	sys.path.insert(0, str(ROOT))
+	from beneficiary_care.core import sla
 	from beneficiary_care.core.board import numbers, periods, summary, workflow
 	from beneficiary_care.core.kpis import DEFINITIONS
 	from beneficiary_care.core.periods import PeriodKind
@@ -186,6 +189,7 @@ def _core_labels() -> list[str]:
 	out += [name for names in periods.PERIOD_NAMES.values() for name in names]
 	out += [*numbers.GREGORIAN_MONTHS, *summary.KIND_WORDS.values()]
 	out += [state for state, _d, _s in workflow.STATES] + [action for _f, action, _t in workflow.TRANSITIONS]
+	out += list(sla.RUNG_STATES)  # the escalation ladder on the case form
 	for definition in DEFINITIONS:
 		out += [definition.label, definition.numerator, definition.denominator]
 	return out

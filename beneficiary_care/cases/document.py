@@ -27,7 +27,7 @@ from beneficiary_care.core.lifecycle import (
 from beneficiary_care.core.routing import department_move_counts
 from beneficiary_care.messaging import queue_for_case
 from beneficiary_care.reporting.figures_rollup import on_case_moved
-from beneficiary_care.service_levels.deadlines import apply_on_save, deadline_periods
+from beneficiary_care.service_levels.deadlines import apply_on_save, deadline_periods, ladder
 from beneficiary_care.surveys import invite_to_survey
 from beneficiary_care.validation import core_errors, throw_for_field
 
@@ -87,6 +87,14 @@ class CaseDocument(Document):
 		)
 		# and, when one falls in a special period of the calendar (Ramadan hours), its label
 		self.set_onload("periods", deadline_periods(self))
+		# the escalation ladder: the steps applied, and when the others fall due, with their Hijri date
+		self.set_onload(
+			"ladder",
+			[
+				{**rung, "hijri": hijri_label(rung["at"].date()) if rung["at"] else None}
+				for rung in ladder(self)
+			],
+		)
 
 	def after_insert(self) -> None:
 		if not history.is_from_history(self):  # a case from history is acknowledged by no one

@@ -306,3 +306,67 @@ def steps_due_now(
 	return due_steps(
 		policy.steps, applied, used(site.calendar, clock, site.local(now)), clock.resolution_seconds
 	)
+
+
+# ------------------------------------------------------------------ the ladder as the form shows it
+
+APPLIED, PASSED, DUE, UPCOMING, STOPPED, NOT_REACHED = (
+	"Applied",
+	"Passed",
+	"Due Now",
+	"Upcoming",
+	"Clock Stopped",
+	"Not Reached",
+)
+RUNG_STATES = (APPLIED, PASSED, DUE, UPCOMING, STOPPED, NOT_REACHED)  # the form translates them
+
+
+@dataclass(frozen=True)
+class Rung:
+	"""One step of a case's escalation ladder in this round: what it does, and when it was or will be
+	applied (`at`, in the site's time zone; None when no instant can be told)."""
+
+	step: int  # 1-based, in ladder order
+	action: str
+	level: int
+	trigger: str
+	threshold: float
+	state: str
+	at: dt.datetime | None
+
+
+def ladder(
+	site: SiteCalendar,
+	policy: Policy,
+	times: CaseTimes,
+	now: dt.datetime,
+	applied: dict[int, dt.datetime],
+) -> list[Rung]:
+	"""Every step of the policy's ladder for the case's current round, with `applied` (0-based step →
+	when it was applied): applied; passed (imported from history after it fell due); due now (the
+	sweep has yet to apply it); upcoming with the instant it falls due; waiting while the clock is
+	stopped (the instant moves with the wait); not reached once the case is resolved."""
+	clock = clock_of(site, policy, times)
+	passed = passed_steps(site.calendar, clock, policy.steps)
+	spent = used(site.calendar, clock, site.local(now))
+	rungs = []
+	for index, step in enumerate(policy.steps):
+		threshold = step_threshold_seconds(step, clock.resolution_seconds)
+		at = applied.get(index)
+		if at is not None:
+			state = APPLIED
+		elif index in passed:
+			state = PASSED
+		elif clock.resolved_on is not None:
+			state = NOT_REACHED
+		elif spent >= threshold:
+			state = DUE
+		elif clock.paused_since is not None:
+			state = STOPPED
+		else:
+			state = UPCOMING
+			at = site.site(due(site.calendar, clock.clock_start, threshold, clock.paused_seconds))
+		rungs.append(
+			Rung(index + 1, step.action, ACTION_LEVELS[step.action], step.trigger, step.threshold, state, at)
+		)
+	return rungs

@@ -197,3 +197,24 @@ def applied_steps(doctype: str, name: str, round_: int | None) -> set[int]:
 			pluck="step",
 		)
 	}
+
+
+def ladder(case: Document, now: dt.datetime | None = None) -> list[dict]:
+	"""The case's escalation ladder in its current round, for the form: each step's action, what
+	triggers it, and when it was applied or falls due (core.sla.ladder). Empty without a policy."""
+	policy = policy_for(case) if case.get("resolution_due") else None
+	if policy is None or not policy.steps or case.status == CANCELLED:
+		return []
+	rows = frappe.get_all(
+		"Case Escalation",
+		filters={
+			"reference_doctype": case.doctype,
+			"reference_name": case.name,
+			"round": case.reopen_count or 0,
+		},
+		fields=["step", "escalated_on"],
+	)
+	applied = {row.step - 1: whole_seconds(row.escalated_on) for row in rows}
+	site = calendar(policy.calendar, periods_as_of(case))
+	now = whole_seconds(now or now_datetime())
+	return [dataclasses.asdict(rung) for rung in sla.ladder(site, policy, case_times(case), now, applied)]

@@ -18,6 +18,8 @@ from beneficiary_care.frappe_helpers import (
 	ROW_META,
 	commit_batch,
 	figures_stamp,
+	ltr,
+	notes_language,
 	one_at_a_time,
 	row_meta,
 )
@@ -159,8 +161,9 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 	Returns who each step must reach, for _tell."""
 	stamp = now_datetime()
 	people = _People([case for case, *_ in steps])
+	language = notes_language()  # the timeline's notes are read by the staff, in the site's language
 	escalations, comments, notices = [], [], []
-	for case, policy, index, round_ in steps:
+	for order, (case, policy, index, round_) in enumerate(steps):
 		step = policy.steps[index]
 		users = people.reached(case, step.action)
 		escalations.append(
@@ -178,14 +181,15 @@ def _apply_steps(doctype: str, steps: list, now: dt.datetime) -> list:
 				"\n".join(users),
 			)
 		)
-		subject = _escalation_subject(step.action, case, None)
+		subject = _escalation_subject(step.action, case, language)
 		comments.append(
 			(
-				*row_meta(stamp),
+				# a microsecond apart, so that the timeline lists a case's steps in ladder order
+				*row_meta(stamp + dt.timedelta(microseconds=order)),
 				"Info",
 				doctype,
 				case.name,
-				subject + (" → " + ", ".join(users) if users else ""),
+				subject + (" → " + ", ".join(ltr(user) for user in users) if users else ""),
 			)
 		)
 		notices.append((case, step.action, users, people))

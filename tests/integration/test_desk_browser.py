@@ -10,6 +10,7 @@ from tests.integration import require_site
 
 require_site()
 
+import io
 import re
 import shutil
 import uuid
@@ -266,3 +267,237 @@ def test_a_department_member_takes_a_complaint_through_its_lifecycle(browser, me
 	assert any(ar("Acknowledgement") in note for note in notes), notes
 	assert not any("failed (attempt" in note for note in notes)
 	assert "(المحاولة 1)" in page.locator(".new-timeline").inner_text()
+
+
+def escalated_received_on(now):
+	"""A received instant, on the site's calendar and its default complaint policy, whose case has
+	its first three ladder steps due at `now` (the committee's is the third) and the fourth to come:
+	found by stepping back an hour at a time (what falls due when depends on the weekday)."""
+	import datetime as dt
+
+	from beneficiary_care.core import sla
+	from beneficiary_care.service_levels.configuration import calendar, policy_for
+
+	policy = policy_for(frappe._dict(doctype="Complaint", subject_category=None, priority=None))
+	site = calendar(policy.calendar, now)
+	for hours in range(1, 24 * 40):
+		received = now - dt.timedelta(hours=hours)
+		times = sla.CaseTimes(received_on=received, first_responded_on=received)
+		states = [r.state for r in sla.ladder(site, policy, times, now, {})]
+		if states == [sla.DUE, sla.DUE, sla.DUE, sla.UPCOMING]:
+			return received
+	raise AssertionError("no received instant puts the committee's step due and the last one ahead")
+
+
+@pytest.fixture
+def committee():
+	"""A Complaints Committee member whose language is Arabic, and a complaint the sweep escalated to
+	the committee (its fourth step, management, still ahead); committed, removed afterwards."""
+	from frappe.utils import now_datetime
+
+	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
+	from beneficiary_care.service_levels import escalation
+
+	email = f"desk-committee-{uuid.uuid4().hex[:6]}@care.example.com"
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "لجنة", "language": "ar", "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	user.add_roles("Complaints Committee")
+	update_password(email, PASSWORD)
+	now = now_datetime().replace(microsecond=0)
+	received = escalated_received_on(now)
+	with helpers.at(received):
+		case = helpers.case("Complaint", mobile=helpers.unused_mobile())
+	frappe.db.set_value("Complaint", case.name, "first_responded_on", received)  # answered at once
+	escalation.sweep(now=now)
+	frappe.db.commit()
+	yield frappe._dict(email=email, case=case.name, now=now)
+	frappe.db.rollback()
+	delete_cases_and_records("Complaint", [case.name])
+	frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_the_committee_opens_an_escalated_complaint_and_sees_its_ladder(browser, committee):
+	assert [s for s, _ in helpers.escalations(frappe._dict(doctype="Complaint", name=committee.case))] == [
+		1,
+		2,
+		3,
+	]
+	page = desk(browser, committee.email)
+	page.goto(f"{BASE}/app/complaint/{committee.case}")
+	page.wait_for_selector(".bc-ladder tr.bc-rung")
+	settled(page)
+	page.locator(".bc-ladder").scroll_into_view_if_needed()
+	page.screenshot(path=str(SHOTS / "desk-9-committee-ladder.png"), full_page=True)
+
+	headline = page.locator(".form-message").inner_text()
+	assert ar("Breached") in headline and f"{ar('Escalation Level')}: 3" in headline
+	rungs = page.locator(".bc-ladder tr.bc-rung")
+	assert [rungs.nth(i).get_attribute("data-state") for i in range(4)] == ["Applied"] * 3 + ["Upcoming"]
+	texts = rungs.all_inner_texts()
+	assert ar("Escalate to Complaints Committee") in texts[2] and ar("Applied") in texts[2]
+	assert ar("Escalate to Management") in texts[3] and ar("Upcoming") in texts[3]
+	assert "16" in texts[3] and "هـ" in texts[3]  # hours after the breach, when, with the Hijri date
+	# applied at the sweep's instant, shown in the user's format without seconds
+	applied_at = frappe.utils.formatdate(committee.now.date())
+	assert applied_at in texts[2], (applied_at, texts[2])
+	assert (
+		page.locator(".bc-ladder th").first.bounding_box()["x"]
+		> page.locator(".bc-ladder th").last.bounding_box()["x"]
+	)  # right to left: the step's number is the first column read
+	# the sweep's notes on the timeline in the staff's language, in the ladder's order (newest first)
+	notes = [
+		t
+		for t in page.locator(".new-timeline .timeline-item").all_inner_texts()
+		if ar("Escalated ({0}): {1} {2} — {3}").split("(")[0].strip() in t
+	]
+	actions = ["Notify Assignee", "Assign Department Head", "Escalate to Complaints Committee"]
+	assert len(notes) == 3, notes
+	for note, action in zip(notes, reversed(actions), strict=True):
+		assert ar(action) in note, (note, action)
+	assert not any("Escalated" in t for t in notes)
+	# the acknowledgement's failed try: the number and the next try's time read left to right
+	mobile = frappe.db.get_value("Complaint", committee.case, "mobile")
+	tried = page.locator(".new-timeline .timeline-item", has_text="(المحاولة 1)").first
+	isolated = tried.locator('span[dir="ltr"]').all_inner_texts()
+	assert isolated[0] == mobile and re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", isolated[1]), isolated
+
+
+@pytest.fixture
+def manager():
+	"""A Care Manager whose language is Arabic, the association's demo cases (its first halves of
+	2023 and 2022) and a draft board report for H1 2023; committed, removed afterwards."""
+	from beneficiary_care import demo
+	from beneficiary_care.board.document import DOCTYPE
+
+	email = f"desk-manager-{uuid.uuid4().hex[:6]}@care.example.com"
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "مدير", "language": "ar", "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	user.add_roles("Care Manager")
+	update_password(email, PASSWORD)
+	demo.remove()
+	demo.load()
+	report = frappe.get_doc(
+		{"doctype": DOCTYPE, "report_kind": "Half-Year", "fiscal_year": 2023, "period_index": 1}
+	).insert()
+	frappe.db.commit()
+	yield frappe._dict(email=email, report=report.name)
+	frappe.db.rollback()
+	for name in frappe.get_all(DOCTYPE, filters={"name": report.name}, pluck="name"):
+		frappe.db.delete("File", {"attached_to_doctype": DOCTYPE, "attached_to_name": name})
+		frappe.db.delete(DOCTYPE, name)
+	demo.remove()
+	frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approval(browser, manager):
+	from pypdf import PdfReader
+
+	from beneficiary_care.beneficiary_care.report.beneficiary_care_kpis import beneficiary_care_kpis
+	from beneficiary_care.board.document import DOCTYPE
+	from beneficiary_care.core.board.workflow import TRANSITIONS
+
+	page = desk(browser, manager.email)
+	# the KPI report for the first half of 2023, its filters set as a person sets them
+	page.goto(f"{BASE}/app/query-report/Beneficiary Care KPIs")
+	page.wait_for_selector(".dt-row")
+	assert page.locator('select[data-fieldname="period"]').input_value() == "Half-Year"
+	page.fill('input[data-fieldname="fiscal_year"]', "2023")
+	page.locator('input[data-fieldname="fiscal_year"]').blur()
+	page.fill('input[data-fieldname="period_number"]', "1")
+	page.locator('input[data-fieldname="period_number"]').blur()
+	page.wait_for_function(
+		"() => frappe.query_report.get_filter_value('fiscal_year') == 2023 && !frappe.query_report.loading",
+		timeout=20_000,
+	)
+	settled(page)
+	page.screenshot(path=str(SHOTS / "desk-10-kpis-h1-2023.png"), full_page=True)
+	shown = page.evaluate(
+		"() => frappe.query_report.data.map(r => [r.indicator, r.numerator ?? null, r.denominator ?? null, r.rate])"
+	)
+	lang, frappe.local.lang = frappe.local.lang, "ar"  # as the manager reads it
+	try:
+		filters = {"period": "Half-Year", "fiscal_year": 2023, "period_number": 1}
+		_c, rows, *_ = beneficiary_care_kpis.execute(filters)
+	finally:
+		frappe.local.lang = lang
+	assert shown == [[r["indicator"], r.get("numerator"), r.get("denominator"), r["rate"]] for r in rows]
+	first = page.locator(".dt-row-0 .dt-cell__content").all_inner_texts()
+	assert rows[0]["indicator"] in " ".join(first)
+	assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+	# the draft board report: the workflow's first action, a preview by Print → PDF marked as a draft
+	page.goto(f"{BASE}/app/care-board-report/{manager.report}")
+	page.wait_for_selector(".actions-btn-group")
+	settled(page)
+	page.screenshot(path=str(SHOTS / "desk-11-board-draft.png"), full_page=True)
+	page.locator(".actions-btn-group > button").click()
+	items = page.locator(".actions-btn-group .dropdown-menu.show .dropdown-item").all_inner_texts()
+	# the draft's one transition (Frappe adds its Help item to the menu); no approval from a draft
+	actions = {ar(a) for _f, a, _t in TRANSITIONS}
+	assert [i.strip() for i in items if i.strip() in actions] == [ar("Submit for Review")], items
+	page.keyboard.press("Escape")
+	page.locator('.page-head button.icon-btn:has(use[href="#icon-printer"])').click()  # Frappe's Print
+	page.wait_for_url(re.compile(r".*/app/print/.*"), timeout=20_000)
+	settled(page)
+	page.screenshot(path=str(SHOTS / "desk-12-board-print.png"), full_page=True)
+	# the print preview is the record as people read it: no stored figures as JSON, no series pattern
+	printed = page.frame_locator("iframe.print-format-container").first
+	preview_text = printed.locator("body").inner_text()
+	assert "kpi_counts" not in preview_text and "BR-.YYYY.-" not in preview_text
+	assert ar("Draft") in preview_text or "مسودة" in preview_text
+	with page.expect_popup() as popup:
+		page.locator(".page-actions button:visible", has_text="PDF").first.click()
+	url = popup.value.url if popup.value.url.startswith("http") else None
+	popup.value.close()
+	assert url and "download_pdf" in url, url
+	preview = page.context.request.get(url)
+	assert preview.headers["content-type"].startswith("application/pdf")
+	text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.body())).pages)
+	# the draft's watermark; pypdf reads a right-to-left line's runs in visual order, so part by part
+	assert all(part.strip() in text for part in ar("Draft — not approved").split("—")), text[-300:]
+	frappe.db.rollback()
+	assert not frappe.db.exists("File", {"attached_to_name": manager.report})  # a preview keeps no file
+
+	# to review (confirming the empty recommendations), then approved with the meeting's decision
+	page.goto(f"{BASE}/app/care-board-report/{manager.report}")
+	page.wait_for_selector(".actions-btn-group")
+	settled(page)
+	page.locator(".actions-btn-group > button").click()
+	page.locator(
+		".actions-btn-group .dropdown-menu.show .dropdown-item", has_text=ar("Submit for Review")
+	).click()
+	page.wait_for_selector(".modal.show .btn-primary")
+	assert (
+		ar(frappe.get_meta(DOCTYPE).get_label("recommendations"))
+		in page.locator(".modal.show .modal-body").inner_text()
+	)
+	page.locator(".modal.show .btn-primary").click()
+	page.wait_for_function("() => cur_frm.doc.workflow_state === 'Under Review'", timeout=30_000)
+	settled(page)
+	page.screenshot(path=str(SHOTS / "desk-13-board-review.png"), full_page=True)
+	page.evaluate(
+		"""() => { cur_frm.set_value('meeting_date', '2023-08-15'); cur_frm.set_value('decision_number', '12/2023'); }"""
+	)
+	page.keyboard.press("Control+s")
+	page.wait_for_function("() => !cur_frm.is_dirty() && cur_frm.doc.decision_number", timeout=20_000)
+	settled(page)
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu.show .dropdown-item", has_text=ar("Approve")).click()
+	page.wait_for_function("() => cur_frm.doc.docstatus === 1", timeout=60_000)
+	settled(page)
+	page.screenshot(path=str(SHOTS / "desk-14-board-approved.png"), full_page=True)
+	frappe.db.rollback()
+	state, docstatus, stored = frappe.db.get_value(
+		DOCTYPE, manager.report, ["workflow_state", "docstatus", "pdf_file"]
+	)
+	assert (state, docstatus) == ("Approved by the Board", 1) and stored
+	assert page.locator(
+		".form-page .indicator-pill, .page-head .indicator-pill"
+	).first.inner_text().strip() == ar("Approved by the Board")
+	assert (
+		page.locator(".inner-group-button, .custom-actions button", has_text=ar("Download PDF")).count() >= 1
+	)

@@ -10,7 +10,7 @@ from frappe.utils import add_days, add_to_date, now_datetime
 
 from beneficiary_care import messaging
 from beneficiary_care.cases import closing
-from beneficiary_care.message_timeline import notes_language
+from beneficiary_care.frappe_helpers import notes_language
 from beneficiary_care.validation import BeneficiaryCareValidationError
 from tests.integration import helpers
 

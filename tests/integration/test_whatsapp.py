@@ -25,7 +25,7 @@ from beneficiary_care import whatsapp
 from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
 from beneficiary_care.core.phone import normalize_saudi_mobile
 from beneficiary_care.core.whatsapp import MEDIA_TYPES
-from beneficiary_care.message_timeline import notes_language
+from beneficiary_care.frappe_helpers import notes_language
 from tests.integration import helpers
 from tools.loopback import GraphAPI
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from beneficiary_care.core import sla
 from beneficiary_care.core.configuration import HOURS_AFTER_BREACH_TRIGGER, SHARE_TRIGGER, EscalationStep
 from beneficiary_care.core.working_time import Calendar
+from beneficiary_care.core.zones import SiteCalendar, Zones
 
 T = dt.datetime
 H = 3600
@@ -118,3 +119,65 @@ def test_next_event_is_never_in_the_past(now):
 	c = clock(first_responded_on=T(2026, 3, 1, 9, 0))
 	event = sla.next_event(CAL, c, now, 0.75, LADDER)
 	assert event is None or event >= now.replace(microsecond=0)
+
+
+# ------------------------------------------------------------------ the ladder as the form shows it
+
+LADDER_POLICY = sla.Policy("p", "Complaint", None, None, True, 8, 40, "cal", LADDER)
+
+
+def site(zone="Asia/Riyadh"):
+	return SiteCalendar(CAL, Zones(zone, "Asia/Riyadh"))
+
+
+def test_the_ladder_shows_applied_steps_when_and_the_rest_when_they_fall_due():
+	times = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0), first_responded_on=T(2026, 3, 1, 9, 0))
+	applied = {0: T(2026, 3, 3, 12, 5), 1: T(2026, 3, 4, 14, 1)}
+	rungs = sla.ladder(site(), LADDER_POLICY, times, T(2026, 3, 4, 15, 0), applied)
+	assert [(r.step, r.state, r.at) for r in rungs] == [
+		(1, sla.APPLIED, T(2026, 3, 3, 12, 5)),
+		(2, sla.APPLIED, T(2026, 3, 4, 14, 1)),
+		(3, sla.UPCOMING, T(2026, 3, 5, 16, 0)),  # 40 working hours: Thursday 16:00
+		(4, sla.UPCOMING, T(2026, 3, 9, 16, 0)),  # 16 working hours after the breach: Monday 16:00
+	]
+	assert [r.level for r in rungs] == [1, 2, 3, 4]
+	assert rungs[3].trigger == HOURS_AFTER_BREACH_TRIGGER and rungs[3].threshold == 16
+
+
+def test_a_step_the_sweep_has_not_applied_yet_is_due_now():
+	times = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0))
+	rungs = sla.ladder(site(), LADDER_POLICY, times, T(2026, 3, 3, 12, 0), {})
+	assert [r.state for r in rungs] == [sla.DUE, sla.UPCOMING, sla.UPCOMING, sla.UPCOMING]
+	assert rungs[0].at is None
+
+
+def test_the_ladder_waits_with_the_clock_and_is_not_reached_once_resolved():
+	paused = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0), paused_since=T(2026, 3, 2, 8, 0))
+	rungs = sla.ladder(site(), LADDER_POLICY, paused, T(2026, 3, 20, 8, 0), {})
+	assert {r.state for r in rungs} == {sla.STOPPED} and all(r.at is None for r in rungs)
+	resolved = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0), resolved_on=T(2026, 3, 4, 8, 0))
+	rungs = sla.ladder(site(), LADDER_POLICY, resolved, T(2026, 3, 20, 8, 0), {0: T(2026, 3, 3, 12, 0)})
+	assert [r.state for r in rungs] == [sla.APPLIED] + [sla.NOT_REACHED] * 3
+
+
+def test_steps_passed_in_history_are_shown_passed():
+	times = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0), ladder_from=T(2026, 3, 4, 15, 0))
+	rungs = sla.ladder(site(), LADDER_POLICY, times, T(2026, 3, 4, 15, 0), {})
+	assert [r.state for r in rungs] == [sla.PASSED, sla.PASSED, sla.UPCOMING, sla.UPCOMING]
+
+
+def test_a_site_in_utc_reads_the_instants_in_its_own_zone():
+	# the calendar keeps Riyadh hours; a site whose system zone is UTC reads them three hours earlier
+	times = sla.CaseTimes(received_on=T(2026, 3, 1, 5, 0), first_responded_on=T(2026, 3, 1, 6, 0))
+	rungs = sla.ladder(site("UTC"), LADDER_POLICY, times, T(2026, 3, 1, 6, 0), {})
+	assert rungs[2].at == T(2026, 3, 5, 13, 0)
+
+
+@given(moments)
+def test_upcoming_steps_fall_due_after_now_and_in_ladder_order(now):
+	times = sla.CaseTimes(received_on=T(2026, 3, 1, 8, 0), first_responded_on=T(2026, 3, 1, 9, 0))
+	rungs = sla.ladder(site(), LADDER_POLICY, times, now, {})
+	upcoming = [r.at for r in rungs if r.state == sla.UPCOMING]
+	assert all(at > now for at in upcoming) and upcoming == sorted(upcoming)
+	states = [r.state for r in rungs]  # the due steps come first
+	assert states == sorted(states, key=lambda s: s != sla.DUE)

@@ -180,6 +180,50 @@ beneficiary_care.show_sla = (frm) => {
 	frm.dashboard.set_headline_alert(parts.join(" &nbsp;·&nbsp; "));
 };
 
+const RUNG_COLOURS = {
+	Applied: "red",
+	"Due Now": "orange",
+	Upcoming: "blue",
+	"Clock Stopped": "yellow",
+	Passed: "gray",
+	"Not Reached": "green",
+};
+
+// The escalation ladder of the case's current round (cases.document onload, core.sla.ladder): each
+// step, what triggers it, and when it was applied or falls due, with the Hijri date.
+beneficiary_care.show_ladder = (frm) => {
+	frm.dashboard.parent.find(".bc-ladder").remove(); // a first save refreshes twice (see show_sla)
+	const ladder = (frm.doc.__onload && frm.doc.__onload.ladder) || [];
+	if (frm.is_new() || !ladder.length) return;
+	const esc = frappe.utils.escape_html;
+	const trigger = (rung) =>
+		rung.trigger === "Hours After Breach"
+			? __("{0} working hours after the breach", [rung.threshold])
+			: __("{0}% of the resolution time used", [rung.threshold]);
+	const rows = ladder.map(
+		(rung) => `<tr class="bc-rung" data-step="${rung.step}" data-state="${esc(rung.state)}">
+			<td>${rung.step}</td>
+			<td>${esc(__(rung.action))}</td>
+			<td>${esc(trigger(rung))}</td>
+			<td><span class="indicator-pill ${RUNG_COLOURS[rung.state] || "gray"}">${esc(__(rung.state))}</span></td>
+			<td>${rung.at ? beneficiary_care.deadline_text(rung.at) : ""}${
+			rung.hijri ? ` <bdi>(${esc(rung.hijri)})</bdi>` : ""
+		}</td>
+		</tr>`
+	);
+	frm.dashboard.add_section(
+		`<table class="table table-sm table-bordered bc-ladder-table">
+			<thead><tr><th>#</th><th>${__("Action")}</th><th>${__("Trigger")}</th><th>${__("State")}</th><th>${__(
+			"Date"
+		)}</th></tr></thead>
+			<tbody>${rows.join("")}</tbody>
+		</table>`,
+		__("Escalation Ladder"),
+		"custom bc-ladder"
+	);
+	frm.dashboard.show();
+};
+
 beneficiary_care.case_form = {
 	setup(frm) {
 		beneficiary_care.translate_datetime_descriptions(frm);
@@ -188,6 +232,7 @@ beneficiary_care.case_form = {
 		beneficiary_care.set_ltr(frm);
 		beneficiary_care.set_new_title(frm);
 		beneficiary_care.show_sla(frm);
+		beneficiary_care.show_ladder(frm);
 		if (frm.doctype === "Inquiry" && !frm.is_new() && !frm.doc.resolved_on) {
 			// a published answer to a common question, sent as this inquiry's answer
 			frm.add_custom_button(__("Answer from FAQ"), () =>
