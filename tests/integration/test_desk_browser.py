@@ -11,6 +11,7 @@ from tests.integration import require_site
 require_site()
 
 import io
+import json
 import re
 import shutil
 import uuid
@@ -21,6 +22,11 @@ from frappe.utils.password import update_password
 
 from tests.integration import helpers
 from tests.integration.test_browser import ARGS, BASE, CHROMIUM, SHOTS, sync_playwright
+
+try:
+	from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # skipped below
+	PlaywrightTimeout = Exception
 
 pytestmark = pytest.mark.skipif(
 	not BASE or sync_playwright is None or not shutil.which(CHROMIUM),
@@ -73,7 +79,7 @@ def desk(browser, email: str):
 	page.fill("#login_email", email)
 	page.fill("#login_password", PASSWORD)
 	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=30_000)
+	page.wait_for_url(re.compile(r".*/app.*"), timeout=30_000, wait_until="domcontentloaded")
 	return page
 
 
@@ -229,6 +235,29 @@ def test_a_department_member_takes_a_complaint_through_its_lifecycle(browser, me
 	frappe.db.rollback()
 	assert frappe.db.get_value("Complaint", member.case, "status") == "New"
 	page.goto(f"{BASE}/app/complaint/{member.case}")  # the unsaved change left behind
+	page.wait_for_selector(".form-message .indicator-pill")
+	settled(page)
+	# and rejecting without a reason, the same way: the message (Frappe's check of the field the app makes
+	# mandatory for a rejection, before the server's) names the Rejection Reason
+	page.evaluate("() => { cur_frm.set_value('status', 'Rejected'); cur_frm.save(); }")
+	page.wait_for_selector(".modal.show .msgprint", timeout=15_000)
+	refusal = page.locator(".modal.show .msgprint").first.inner_text()
+	page.screenshot(path=str(SHOTS / "desk-6b-reject-refused.png"), full_page=True)
+	assert ar("Rejection Reason") in refusal and "Rejection Reason" not in refusal, refusal
+	frappe.db.rollback()
+	assert frappe.db.get_value("Complaint", member.case, "status") == "New"
+	# from the Actions menu the reason is asked first, and an empty answer goes nowhere
+	page.goto(f"{BASE}/app/complaint/{member.case}")
+	page.wait_for_selector(".form-message .indicator-pill")
+	settled(page)
+	action(page, "Rejected")
+	page.wait_for_selector('.modal.show textarea[data-fieldname="rejection_reason"]')
+	page.locator(".modal.show .btn-primary", has_text=ar("Save")).click()
+	page.wait_for_timeout(800)
+	assert page.locator('.modal.show textarea[data-fieldname="rejection_reason"]').is_visible()
+	frappe.db.rollback()
+	assert frappe.db.get_value("Complaint", member.case, "status") == "New"
+	page.goto(f"{BASE}/app/complaint/{member.case}")
 	page.wait_for_selector(".form-message .indicator-pill")
 	settled(page)
 
@@ -501,3 +530,147 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 	assert (
 		page.locator(".inner-group-button, .custom-actions button", has_text=ar("Download PDF")).count() >= 1
 	)
+
+
+# Whatever of a page reaches outside the window: a label, a button or a field that a person cannot see
+# without scrolling the page's main section sideways. A box made to scroll sideways (a report's table, a
+# child table, a text editor, a chart) or text cut on purpose with an ellipsis is left alone.
+CUT_OFF = """() => {
+	const width = window.innerWidth;
+	const page = document.querySelector('.page-container:not([style*="display: none"])') || document.body;
+	// boxes made to scroll sideways (a report's or a child table's rows, a text editor, a chart) and text
+	// cut on purpose, with an ellipsis that says so
+	const scroller = '.datatable, .dt-scrollable, .form-grid-container, .ql-container, .frappe-chart, .chart-container, .table-responsive';
+	const meant = (el) => {
+		if (el.closest(scroller)) return true;
+		for (let up = el; up && up !== document.body; up = up.parentElement) {
+			if (getComputedStyle(up).textOverflow === 'ellipsis') return true;
+		}
+		return false;
+	};
+	const out = [];
+	for (const el of [document.querySelector('.navbar'), page]) {
+		if (!el) continue;
+		for (const child of el.querySelectorAll('*')) {
+			const box = child.getBoundingClientRect();
+			if (!box.width || !box.height || getComputedStyle(child).visibility === 'hidden') continue;
+			if ((box.right > width + 1 || box.left < -1) && !meant(child)) {
+				out.push(`${child.tagName.toLowerCase()}.${[...child.classList].join('.')} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+			}
+		}
+	}
+	return {dir: document.documentElement.dir, scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
+}"""
+
+
+# Words in English among the Arabic a person reads on a page: labels, buttons, help, empty states. What
+# records hold and people type (values, editors, a report's cells, list rows, the timeline, who last
+# edited) is theirs;
+# abbreviations (SMS, PDF, CSAT), Jinja and the {{ }} of a template are kept as written.
+ENGLISH = """() => {
+	const page = [...document.querySelectorAll('.page-container')].find((e) => e.offsetParent) || document.body;
+	const data = '.ql-editor, .CodeMirror, .ace_editor, pre, code, .control-value, .like-disabled-input, ' +
+		'.datatable, .frappe-chart, .list-row-container, .timeline-content, .comment-content, ' +
+		'.modified-by, .created-by, [role=status], .visually-hidden, .sr-only';
+	const out = new Set();
+	for (const root of [document.querySelector('.navbar'), page, document.querySelector('.modal.show')]) {
+		if (!root) continue;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const el = node.parentElement;
+			const box = el.getBoundingClientRect();
+			if (box.width <= 1 || box.height <= 1 || el.closest(data)) continue;
+			if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+			const text = node.textContent.trim();
+			const words = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').match(/[A-Za-z]{3,}/g) || [];
+			if (words.some((w) => w !== w.toUpperCase() && w !== 'Jinja')) out.add(text.slice(0, 80));
+		}
+	}
+	return [...out];
+}"""
+
+
+def app_pages() -> list[str]:
+	"""Every page of the app in the desk: its workspace, each DocType's list and, where a person
+	creates its records, its new form (the settings' form), and each report."""
+	pages = ["/app/beneficiary-care"]
+	for name in frappe.get_all("DocType", filters={"module": "Beneficiary Care", "istable": 0}, pluck="name"):
+		meta = frappe.get_meta(name)
+		slug = frappe.scrub(name).replace("_", "-")
+		if (
+			meta.read_only
+		):  # "User Cannot Search": Frappe gives it no list (Case Day Figures, the reports' store)
+			continue
+		if meta.issingle:
+			pages.append(f"/app/{slug}")
+			continue
+		pages.append(f"/app/{slug}")
+		if not meta.in_create and any(p.create for p in meta.permissions):
+			pages.append(f"/app/{slug}/new")
+	for report, kind in frappe.get_all(
+		"Report", filters={"module": "Beneficiary Care"}, fields=["name", "report_type"], as_list=True
+	):
+		pages.append(f"/app/{'query-report' if kind == 'Script Report' else 'report'}/{report}")
+	return sorted(pages)
+
+
+@pytest.fixture
+def administrator_in_arabic():
+	"""A Care Manager who is also a System Manager (the settings are theirs), in Arabic."""
+	email = f"desk-admin-{uuid.uuid4().hex[:6]}@care.example.com"
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "مشرف", "language": "ar", "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	user.add_roles("Care Manager", "System Manager")
+	update_password(email, PASSWORD)
+	frappe.db.commit()
+	yield email
+	frappe.db.rollback()
+	frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_every_app_page_is_right_to_left_in_arabic_with_nothing_cut_off(
+	browser, administrator_in_arabic, width
+):
+	page = desk(browser, administrator_in_arabic)
+	page.set_viewport_size({"width": width, "height": 800})
+	# the check itself, first: it finds a field that sticks out of the page, or out of a box wider than the
+	# window that hides it, and lets a table that scrolls inside the page be
+	page.goto(f"{BASE}/app/beneficiary-care")
+	page.wait_for_selector(".page-head:visible .title-text", timeout=20_000)
+	settled(page, 1200)
+	probe = """(style) => {
+		const box = document.createElement('div');
+		box.id = 'bc-probe';
+		box.style.cssText = style;
+		box.innerHTML = '<input style="width: 2000px">';
+		[...document.querySelectorAll('.layout-main-section')].find((e) => e.offsetParent).append(box);
+	}"""
+	for style, flagged in (
+		("", True),
+		("width: 3000px; overflow: hidden", True),
+		("overflow: hidden; text-overflow: ellipsis; white-space: nowrap", False),
+	):
+		page.evaluate(probe, style)
+		seen = page.evaluate(CUT_OFF)
+		assert any(o.startswith("input") for o in seen["out"]) is flagged, (style, seen)
+		page.evaluate("() => document.getElementById('bc-probe').remove()")
+	found = {}
+	for path in app_pages():
+		page.goto(f"{BASE}{path}")
+		try:
+			page.wait_for_selector(".page-head:visible .title-text", timeout=20_000)
+		except PlaywrightTimeout:
+			found[path] = "the page did not open: " + page.url
+			continue
+		settled(page, 1200)
+		slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+		page.screenshot(path=str(SHOTS / f"desk-walk-{width}-{slug}.png"), full_page=True)
+		seen = page.evaluate(CUT_OFF)
+		english = page.evaluate(ENGLISH)
+		if seen["dir"] != "rtl" or seen["scroll"] > seen["width"] or seen["out"] or english:
+			found[path] = {**seen, "english": english}
+	assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+	assert len(app_pages()) > 30  # every DocType and report of the app was walked

@@ -1,4 +1,5 @@
 // Desk helpers shared by the app's forms and lists (loaded on every desk page via app_include_js).
+import "./desk_arabic";
 frappe.provide("beneficiary_care");
 
 const ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩";
