@@ -39,23 +39,29 @@ def ar(text: str) -> str:
 	return frappe._(text, lang="ar")
 
 
-@pytest.fixture
-def officer(cleanup):
-	"""A Care Officer whose language is Arabic, with a password, committed (the browser logs in over
-	HTTP); removed afterwards with what the test registered."""
-	email = f"desk-officer-{uuid.uuid4().hex[:6]}@care.example.com"
+def arabic_user(kind: str, first_name: str, *roles: str, last_name: str | None = None) -> str:
+	"""A desk user whose language is Arabic, with the test password and `roles`; not committed."""
+	email = f"desk-{kind}-{uuid.uuid4().hex[:6]}@care.example.com"
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
 			"email": email,
-			"first_name": "موظف",
-			"last_name": "الاستقبال",
+			"first_name": first_name,
+			"last_name": last_name,
 			"language": "ar",
 			"send_welcome_email": 0,
 		}
 	).insert(ignore_permissions=True)
-	user.add_roles("Care Officer")
+	user.add_roles(*roles)
 	update_password(email, PASSWORD)
+	return email
+
+
+@pytest.fixture
+def officer(cleanup):
+	"""A Care Officer whose language is Arabic, with a password, committed (the browser logs in over
+	HTTP); removed afterwards with what the test registered."""
+	email = arabic_user("officer", "موظف", "Care Officer", last_name="الاستقبال")
 	frappe.db.commit()
 	yield email
 	frappe.db.rollback()  # the cases go with the cleanup fixture, after this
@@ -184,12 +190,7 @@ def member():
 	removed afterwards."""
 	from tests.integration.test_routing import department
 
-	email = f"desk-member-{uuid.uuid4().hex[:6]}@care.example.com"
-	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": "عضو", "language": "ar", "send_welcome_email": 0}
-	).insert(ignore_permissions=True)
-	user.add_roles("Department Staff")
-	update_password(email, PASSWORD)
+	email = arabic_user("member", "عضو", "Department Staff")
 	unit = department(f"قسم الاختبار {uuid.uuid4().hex[:4]}", [email])
 	case = helpers.case("Complaint", department=unit.name, mobile=helpers.unused_mobile())
 	frappe.db.commit()
@@ -327,12 +328,7 @@ def committee():
 	from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 	from beneficiary_care.service_levels import escalation
 
-	email = f"desk-committee-{uuid.uuid4().hex[:6]}@care.example.com"
-	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": "لجنة", "language": "ar", "send_welcome_email": 0}
-	).insert(ignore_permissions=True)
-	user.add_roles("Complaints Committee")
-	update_password(email, PASSWORD)
+	email = arabic_user("committee", "لجنة", "Complaints Committee")
 	now = now_datetime().replace(microsecond=0)
 	received = escalated_received_on(now)
 	with helpers.at(received):
@@ -400,12 +396,7 @@ def manager():
 	from beneficiary_care import demo
 	from beneficiary_care.board.document import DOCTYPE
 
-	email = f"desk-manager-{uuid.uuid4().hex[:6]}@care.example.com"
-	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": "مدير", "language": "ar", "send_welcome_email": 0}
-	).insert(ignore_permissions=True)
-	user.add_roles("Care Manager")
-	update_password(email, PASSWORD)
+	email = arabic_user("manager", "مدير", "Care Manager")
 	demo.remove()
 	demo.load()
 	report = frappe.get_doc(
@@ -617,12 +608,7 @@ def app_pages() -> list[str]:
 @pytest.fixture
 def administrator_in_arabic():
 	"""A Care Manager who is also a System Manager (the settings are theirs), in Arabic."""
-	email = f"desk-admin-{uuid.uuid4().hex[:6]}@care.example.com"
-	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": "مشرف", "language": "ar", "send_welcome_email": 0}
-	).insert(ignore_permissions=True)
-	user.add_roles("Care Manager", "System Manager")
-	update_password(email, PASSWORD)
+	email = arabic_user("admin", "مشرف", "Care Manager", "System Manager")
 	frappe.db.commit()
 	yield email
 	frappe.db.rollback()
