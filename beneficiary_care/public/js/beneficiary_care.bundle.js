@@ -2,15 +2,6 @@
 import "./desk_arabic";
 frappe.provide("beneficiary_care");
 
-const ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩";
-const EXTENDED_ARABIC_INDIC = "۰۱۲۳۴۵۶۷۸۹";
-
-beneficiary_care.to_ascii_digits = (text) =>
-	(text || "").replace(/[٠-٩۰-۹]/g, (d) => {
-		const i = ARABIC_INDIC.indexOf(d);
-		return String(i >= 0 ? i : EXTENDED_ARABIC_INDIC.indexOf(d));
-	});
-
 // Numbers, phones and emails read left-to-right even on an Arabic page: without this "+9665…" shows
 // as "9665…+" and "******1234" as "1234******".
 beneficiary_care.LTR_FIELDS = ["mobile", "national_id", "national_id_masked", "email", "file_number"];

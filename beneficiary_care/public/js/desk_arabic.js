@@ -1,4 +1,15 @@
-// Frappe's desk in Arabic where Frappe's own code leaves English on the app's pages.
+// Arabic in the desk: digits typed on an Arabic keyboard, and Frappe's own code where it leaves English
+// on the app's pages.
+frappe.provide("beneficiary_care");
+
+const ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩";
+const EXTENDED_ARABIC_INDIC = "۰۱۲۳۴۵۶۷۸۹";
+
+beneficiary_care.to_ascii_digits = (text) =>
+	(text || "").replace(/[٠-٩۰-۹]/g, (d) => {
+		const i = ARABIC_INDIC.indexOf(d);
+		return String(i >= 0 ? i : EXTENDED_ARABIC_INDIC.indexOf(d));
+	});
 
 // A date-time field carries its time zone under it ("Asia/Riyadh"), written as the zone's identifier:
 // Frappe passes the name through no translation. The app's Arabic names the zone («بتوقيت الرياض»);
