@@ -29,9 +29,10 @@ _JS_CALL = re.compile(r"""__\(\s*(?P<q>["'`])(?P<s>(?:(?!(?P=q))[^\\]|\\.)*)(?P=
 _HTML_CALL = re.compile(r"""_\(\s*(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\]|\\.)*)(?P=q)\s*\)""")
 _HEADER_TEXT = re.compile(r"<[^>]+>")
 
-EXTRA = ["Beneficiary Care"]  # the module's own name, shown in the sidebar and module lists
-# the time zone under a date-time field (public/js/desk_arabic.js passes it through __())
-EXTRA += ["Asia/Riyadh"]
+EXTRA = [
+	"Beneficiary Care",  # the module's own name, shown in the sidebar and module lists
+	"Asia/Riyadh",  # the time zone under a date-time field (public/js/desk_arabic.js passes it through __())
+]
 # Frappe v15's own strings that staff meet on the login page and the app's forms (timeline, comment
 # box, sidebar) and that Frappe's ar.po leaves untranslated: the app's translation carries them.
 FRAPPE_GAPS = [
