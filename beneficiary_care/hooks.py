@@ -64,6 +64,11 @@ doc_events = {
 		"after_insert": "beneficiary_care.cases.routing.on_todo_insert",
 		"on_update": "beneficiary_care.cases.routing.on_todo_update",
 	},
+	# a guest attaches only what their browser uploaded (guest_uploads): no link to a file on the site
+	"File": {
+		"before_insert": "beneficiary_care.guest_uploads.refuse_guest_links",
+		"after_insert": "beneficiary_care.guest_uploads.remember_guest_upload",
+	},
 	# on_update runs on insert too, and again when Frappe stores the mail's body
 	"Communication": {"on_update": "beneficiary_care.cases.intake.on_case_mail"},
 	# a request that edits a policy or a calendar then saves a case uses the new values
@@ -160,6 +165,14 @@ before_request = ["beneficiary_care.website.set_guest_language"]
 auth_hooks = ["beneficiary_care.permissions.refuse_searches_on_hidden_fields"]
 after_request = ["beneficiary_care.website.add_direction"]
 update_website_context = ["beneficiary_care.website.translate_web_form_title"]
+# The case form's door held before Frappe's web form saves it (one rate limit whatever the request
+# calls the form, values of the right type or a 4xx): portal.accept_web_form calls Frappe's `accept`.
+# A guest's upload must carry the file (not a link to one on the site): portal.upload_file.
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.accept": "beneficiary_care.portal.accept_web_form",
+	"upload_file": "beneficiary_care.portal.upload_file",
+	"frappe.handler.upload_file": "beneficiary_care.portal.upload_file",
+}
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
 # in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).
 standard_portal_menu_items = [

@@ -6,9 +6,10 @@ The rules (six digits, ten minutes, one use, five tries, three codes an hour, th
 name) are core.login_codes; this module stores, sends and logs in. A code lives in clear only in
 memory and in the text of its SMS (a Case Message, masked once the worker has tried it: messaging);
 a `Care Login Code` keeps its HMAC, the mobile, the expiry, the tries, when it was used and the IP
-that asked. A guest is never told whether a mobile is known: the same queries run and the same
-answer comes back, no sooner than RESPONSE_FLOOR_SECONDS, whether a code was sent or not; and every
-refused code gets one answer, as late.
+that asked. A guest is never told whether a mobile is known, not even by the time the answer takes:
+a request for a code only hands the mobile to a background job (answer_request), the same work for
+every mobile, and the job decides and sends after the response has gone; every refused code gets one
+answer, no sooner than RESPONSE_FLOOR_SECONDS.
 
 The account: the user of the mobile's beneficiary file if it has one (only a portal account: a desk
 user's password is never bypassed by an SMS), else `9665XXXXXXXX@mobile.invalid` (core.login_codes),
@@ -54,10 +55,32 @@ def is_known(mobile: str) -> bool:
 	return any(found)
 
 
-def request_code(mobile: str, ip: str | None = None) -> bool:
-	"""Send a code to `mobile` (+9665XXXXXXXX) when it is known and under its hourly limit. Returns
-	whether one was sent, which the guest is never told."""
-	started = time.monotonic()
+REQUEST_KEY = "bc:login-code-request:"
+REQUEST_LIFETIME = 10 * 60  # seconds a request waits for a worker before it is dropped
+
+
+def request_code(mobile: str, ip: str | None = None) -> None:
+	"""A code for `mobile` (+9665XXXXXXXX), decided and sent by a job after the response: the request
+	writes the same cache entry and queues the same job whatever the mobile, so it takes the same
+	time. The job is given a random key, not the mobile (a job's arguments are in the worker's log)."""
+	key = frappe.generate_hash(length=20)
+	frappe.cache.set_value(REQUEST_KEY + key, [mobile, ip], expires_in_sec=REQUEST_LIFETIME)
+	frappe.enqueue(
+		"beneficiary_care.mobile_login.answer_request",
+		queue="short",
+		request=key,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
+
+
+def answer_request(request: str) -> bool:
+	"""The job: send a code when the mobile is known and under its hourly limit. Returns whether one
+	was sent, which the guest is never told."""
+	mobile, ip = frappe.cache.get_value(REQUEST_KEY + request) or (None, None)
+	frappe.cache.delete_value(REQUEST_KEY + request)
+	if not mobile:
+		return False
 	now = now_datetime()
 	known = is_known(mobile)
 	recent = frappe.get_all(
@@ -68,7 +91,6 @@ def request_code(mobile: str, ip: str | None = None) -> bool:
 	send = known and login_codes.may_send(recent, now)
 	if send:
 		_send_code(mobile, ip, now)
-	time.sleep(login_codes.padding(time.monotonic() - started))
 	return send
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import escape_html
 
 from beneficiary_care.core.errors import CoreValidationError
 
@@ -34,8 +35,9 @@ def throw_for_field(doc: Document | str, fieldname: str, message: str) -> None:
 
 @contextmanager
 def core_errors(doc: Document | str) -> Iterator[None]:
-	"""Run core rules; a CoreValidationError becomes a translated frappe error naming the field."""
+	"""Run core rules; a CoreValidationError becomes a translated frappe error naming the field. What
+	the person typed is escaped: Frappe shows the message as HTML."""
 	try:
 		yield
 	except CoreValidationError as err:
-		throw_for_field(doc, err.field, err.render(_))
+		throw_for_field(doc, err.field, err.render(_, escape_html))

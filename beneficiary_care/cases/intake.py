@@ -116,3 +116,45 @@ def on_case_mail(comm: Document, method: str | None = None) -> None:
 	if changed:
 		case.flags.ignore_mandatory = True
 		case.save(ignore_permissions=True)
+
+
+# ------------------------------------------------------------------ a file named on the public form
+
+
+def _claim(doctype: str, name: str) -> str | None:
+	"""The file a national ID typed on the public form named for this case, while the case has none."""
+	if doctype not in CASE_DOCTYPES:
+		frappe.throw(frappe._("Not a case kind: {0}").format(doctype))
+	case = frappe.get_doc(doctype, name)
+	case.check_permission("write")
+	if case.beneficiary:
+		return None
+	return frappe.db.get_value(
+		"Case Submission",
+		{"case_doctype": doctype, "case_reference": name, "claimed_file": ("is", "set")},
+		"claimed_file",
+	)
+
+
+@frappe.whitelist()
+def claimed_file(doctype: str, name: str) -> dict | None:
+	"""For the case's form: the file a guest's national ID named but could not prove (the mobile typed
+	was not the file's), with the ID's last four digits and the file's mobile, for staff to confirm."""
+	claim = _claim(doctype, name)
+	if not claim:
+		return None
+	return frappe.db.get_value(
+		"Beneficiary", claim, ["name", "full_name", "national_id_masked", "mobile"], as_dict=True
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def confirm_claimed_file(doctype: str, name: str) -> str:
+	"""Staff confirmed it is the same person: the case goes on that file."""
+	claim = _claim(doctype, name)
+	if not claim:
+		frappe.throw(frappe._("This case has no file waiting to be confirmed."))
+	case = frappe.get_doc(doctype, name)
+	case.beneficiary = claim
+	case.save()
+	return claim

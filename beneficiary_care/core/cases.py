@@ -15,6 +15,8 @@ PREFIXES = {"Complaint": "CMP", "Inquiry": "INQ", "Suggestion": "SUG"}
 # Case Channel codes the app itself picks: mail intake, the public form.
 EMAIL_CHANNEL_CODE = "email"
 WEBSITE_CHANNEL_CODE = "website"
+# What a person may write about their case on the public form (the one limit: form, check, case).
+DESCRIPTION_LIMIT = 3000
 
 # A clock a few minutes ahead on a staff PC must not block a registration.
 RECEIVED_ON_TOLERANCE = dt.timedelta(minutes=5)

@@ -27,13 +27,17 @@ class CoreValidationError(ValueError):
 	# too; a tuple of them is translated item by item.
 	TRANSLATED_PARAMS = ("weekday", "old", "new", "allowed", "other_field")
 
-	def render(self, translate=lambda s: s) -> str:
-		"""The message, through `translate` (e.g. frappe's `_`) before formatting."""
+	def render(self, translate=lambda s: s, escape=lambda s: s) -> str:
+		"""The message, through `translate` (e.g. frappe's `_`) before formatting; every other value
+		through `escape` (e.g. HTML escaping, where the message is shown as HTML: it may hold what a
+		person typed)."""
 		params = {}
 		for key, value in self.params.items():
 			if key in self.TRANSLATED_PARAMS and isinstance(value, str):
 				value = translate(value)
 			elif key in self.TRANSLATED_PARAMS and isinstance(value, tuple):
 				value = ", ".join(translate(item) for item in value)
+			else:
+				value = escape(str(value))
 			params[key] = value
 		return translate(self.message).format(**params)

@@ -27,7 +27,7 @@ CODE_DIGITS = 6
 VALID_MINUTES = 10
 MAX_TRIES = 5
 CODES_PER_HOUR = 3
-# Every request for a code takes at least this long, known mobile or not (see padding).
+# A refused code is answered no sooner than this, whether the mobile has codes or not (see padding).
 RESPONSE_FLOOR_SECONDS = 0.4
 # Codes (and their messages) are kept this long for the record, then deleted.
 KEEP_DAYS = 30
@@ -101,8 +101,8 @@ def may_send(sent_on: Iterable[dt.datetime], now: dt.datetime) -> bool:
 
 
 def padding(elapsed: float, floor: float = RESPONSE_FLOOR_SECONDS) -> float:
-	"""How long to wait before answering a request for a code that took `elapsed` seconds, so that a
-	known mobile (a code written and queued) and an unknown one (nothing) answer alike."""
+	"""How long to wait before refusing a code whose check took `elapsed` seconds, so that a mobile
+	with codes (a wrong try written) and one without (nothing) are refused alike."""
 	return max(0.0, floor - max(0.0, elapsed))
 
 

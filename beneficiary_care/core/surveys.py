@@ -33,11 +33,11 @@ class SurveyAnswer:
 	comment: str
 
 
-def clean_text(value: str | None, field: str) -> str:
-	"""Plain text: markup removed, spaces folded, length bounded."""
+def clean_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
+	"""Plain text: markup removed, spaces folded, at most `limit` characters."""
 	text = " ".join(_TAGS.sub(" ", value or "").split())
-	if len(text) > MAX_TEXT:
-		raise CoreValidationError(field, MSG_TOO_LONG, limit=MAX_TEXT)
+	if len(text) > limit:
+		raise CoreValidationError(field, MSG_TOO_LONG, limit=limit)
 	return text
 
 

@@ -272,23 +272,160 @@ def test_an_empty_required_field_is_refused():
 	assert "Full Name" in refused(submission(full_name="<b></b>").insert, ignore_permissions=True)
 
 
+@pytest.fixture
+def browser():
+	"""One guest's browser: the upload token its cookie would carry (guest_uploads)."""
+	frappe.local.bc_upload_token = None
+	yield
+	frappe.local.bc_upload_token = None
+	frappe.set_user("Administrator")
+
+
 def guest_file(name: str, size: int) -> str:
-	file = frappe.get_doc(
-		{"doctype": "File", "file_name": name, "content": b"%PDF-1.4 " + b"0" * size, "is_private": 1}
-	).insert(ignore_permissions=True)
+	"""A file uploaded by a guest, as Frappe's upload_file makes it: the bytes come with the request."""
+	frappe.set_user("Guest")
+	frappe.local.uploaded_file = content = b"%PDF-1.4 " + uuid.uuid4().bytes + b"0" * size
+	try:
+		file = frappe.get_doc(
+			{"doctype": "File", "file_name": name, "content": content, "is_private": 1}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.local.uploaded_file = None
 	return file.file_url
 
 
-def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_taken():
+def as_guest(doc):
+	frappe.set_user("Guest")
+	try:
+		return doc.insert(ignore_permissions=True)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_taken(browser):
 	url = guest_file(f"letter-{uuid.uuid4().hex[:6]}.pdf", 1000)
-	doc = submission(attachment=url).insert(ignore_permissions=True)
-	assert frappe.db.exists(
-		"File", {"file_url": url, "attached_to_doctype": "Complaint", "attached_to_name": doc.case_reference}
+	doc = as_guest(submission(attachment=url))
+	[file] = frappe.get_all(
+		"File", filters={"file_url": url}, fields=["attached_to_doctype", "attached_to_name"]
 	)
+	assert (file.attached_to_doctype, file.attached_to_name) == ("Complaint", doc.case_reference)
+	assert not doc.attachment  # no address back: Frappe's form script would link it once more
 	script = guest_file(f"run-{uuid.uuid4().hex[:6]}.exe", 100)
-	assert "Attachment" in refused(submission(attachment=script).insert, ignore_permissions=True)
+	assert "Attachment" in refused(as_guest, submission(attachment=script))
 	huge = guest_file(f"scan-{uuid.uuid4().hex[:6]}.pdf", 6 * 1024 * 1024)
-	assert "5 MB" in refused(submission(attachment=huge).insert, ignore_permissions=True)
+	assert "5 MB" in refused(as_guest, submission(attachment=huge))
+
+
+def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(browser):
+	"""Issue 30, finding 1: the case form took the address of any file on the site."""
+	board = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
+			"content": b"%PDF-1.4 board",
+			"is_private": 1,
+		}
+	).insert()
+	assert "Attachment" in refused(as_guest, submission(attachment=board.file_url))
+	theirs = guest_file(f"id-{uuid.uuid4().hex[:6]}.pdf", 100)  # another browser's upload
+	frappe.local.bc_upload_token = None
+	assert "Attachment" in refused(as_guest, submission(attachment=theirs))
+	mine = guest_file(f"id-{uuid.uuid4().hex[:6]}.pdf", 100)
+	as_guest(submission(attachment=mine))
+	assert "Attachment" in refused(as_guest, submission(attachment=mine))  # used up with the first case
+	assert frappe.get_all("File", filters={"file_url": board.file_url}, pluck="owner") == ["Administrator"]
+
+
+def test_a_guest_cannot_link_a_file_row_to_an_address_on_the_site(browser):
+	"""upload_file with a bare file_url made a File row pointing at any file, attached wherever the guest
+	said (Frappe then serves the file to whoever may read that document)."""
+	board = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
+			"content": b"%PDF-1.4 b",
+			"is_private": 1,
+		}
+	).insert()
+	case = helpers.case("Complaint")
+	frappe.set_user("Guest")
+	link = {
+		"doctype": "File",
+		"file_url": board.file_url,
+		"attached_to_doctype": "Complaint",
+		"attached_to_name": case.name,
+	}
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc(link).insert(ignore_permissions=True)
+	frappe.set_user("Administrator")
+	assert frappe.db.count("File", {"file_url": board.file_url}) == 1
+
+
+def test_the_patch_removes_guest_rows_pointing_at_another_documents_file(browser):
+	from beneficiary_care.guest_uploads import remove_guest_links
+
+	board = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
+			"content": b"%PDF-1.4 p",
+			"is_private": 1,
+		}
+	).insert()
+	own = guest_file(f"own-{uuid.uuid4().hex[:6]}.pdf", 10)
+	frappe.set_user("Administrator")
+	# what the old form made: a guest's row on a case pointing at the board's file, a second later
+	stolen = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_url": board.file_url,
+			"attached_to_doctype": "Complaint",
+			"attached_to_name": "CMP-X",
+		}
+	)
+	stolen.insert(ignore_permissions=True)
+	frappe.db.set_value(
+		"File",
+		stolen.name,
+		{"owner": "Guest", "creation": frappe.utils.add_to_date(board.creation, seconds=1)},
+	)
+	removed = remove_guest_links()
+	assert [row.name for row in removed] == [stolen.name]
+	assert frappe.db.exists("File", board.name) and frappe.db.exists("File", {"file_url": own})
+	assert not frappe.db.exists("File", stolen.name)
+
+
+def test_a_national_id_typed_links_no_strangers_file_and_waits_for_staff():
+	"""Issue 30, finding 2: someone's national ID and one's own mobile put the case on their file."""
+	from beneficiary_care.cases import intake
+
+	holder = helpers.beneficiary(full_name="صاحب الملف")
+	stranger = helpers.unused_mobile()
+	frappe.set_user("Guest")
+	doc = submission(national_id=holder.national_id, mobile=stranger).insert(ignore_permissions=True)
+	frappe.set_user("Administrator")
+	case = frappe.get_doc("Complaint", doc.case_reference)
+	assert not case.beneficiary and not case.beneficiary_name
+	assert frappe.db.get_value("Case Submission", doc.name, "claimed_file") == holder.name
+	assert intake.claimed_file("Complaint", case.name).full_name == "صاحب الملف"
+	assert intake.confirm_claimed_file("Complaint", case.name) == holder.name
+	assert frappe.db.get_value("Complaint", case.name, "beneficiary") == holder.name
+	assert intake.claimed_file("Complaint", case.name) is None
+	# the ID with the file's own mobile: the same person as far as the form can tell
+	frappe.set_user("Guest")
+	own = submission(national_id=holder.national_id, mobile=holder.mobile).insert(ignore_permissions=True)
+	frappe.set_user("Administrator")
+	assert frappe.db.get_value("Complaint", own.case_reference, "beneficiary") == holder.name
+
+
+def test_consent_is_the_box_ticked_and_the_description_has_one_limit():
+	"""Issue 30, findings 8 and 9."""
+	for given in ("yes", "on", "true", 2):
+		assert "I agree" in refused(submission(consent=given).insert, ignore_permissions=True)
+	doc = submission(consent="1", description="ب" * 3000).insert(ignore_permissions=True)
+	assert frappe.db.get_value("Case Submission", doc.name, "consent") == 1
+	assert len(frappe.db.get_value("Complaint", doc.case_reference, "description")) == 3000
+	assert "3000" in refused(submission(description="ب" * 3001).insert, ignore_permissions=True)
 
 
 def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():

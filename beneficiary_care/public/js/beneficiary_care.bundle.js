@@ -1,5 +1,6 @@
 // Desk helpers shared by the app's forms and lists (loaded on every desk page via app_include_js).
 import "./desk_arabic";
+import "./claimed_file";
 frappe.provide("beneficiary_care");
 
 // Numbers, phones and emails read left-to-right even on an Arabic page: without this "+9665…" shows
@@ -281,6 +282,7 @@ beneficiary_care.case_form = {
 			);
 		}
 		beneficiary_care.add_lifecycle_buttons(frm);
+		beneficiary_care.show_claimed_file(frm);
 		// one message area: intake hints while registering, the SLA once the case exists
 		if (frm.is_new()) beneficiary_care.show_intake_hints(frm);
 	},
