@@ -5,6 +5,7 @@ from tests.integration import require_site
 require_site()
 
 import frappe
+import pytest
 from frappe.email.receive import InboundMail
 
 from beneficiary_care.cases import intake
@@ -72,3 +73,70 @@ def test_mail_becomes_a_complaint_linked_to_the_senders_file():
 		"Case Message", filters={"reference_name": case.name, "medium": "Email"}, pluck="purpose"
 	)
 	assert acknowledgement == ["Acknowledgement"]
+
+
+# ------------------------------------------------------------------ a file named on the public form
+
+
+def claimed_case() -> tuple:
+	"""A complaint from the portal whose national ID named a file with another mobile, in a department."""
+	holder = helpers.beneficiary(full_name="صاحب ملف مذكور")
+	department = frappe.get_doc(
+		{"doctype": "Care Department", "department_name": f"قسم المطالبة {frappe.generate_hash(length=4)}"}
+	).insert()
+	frappe.set_user("Guest")
+	submission = frappe.get_doc(
+		{
+			"doctype": "Case Submission",
+			"kind": "Complaint",
+			"full_name": "زائر",
+			"mobile": helpers.unused_mobile(),
+			"national_id": holder.national_id,
+			"description": "شكوى من البوابة",
+			"consent": 1,
+		}
+	).insert(ignore_permissions=True)
+	frappe.set_user("Administrator")
+	frappe.db.set_value("Complaint", submission.case_reference, "department", department.name)
+	return holder, department.name, submission
+
+
+@pytest.mark.parametrize(
+	("role", "member", "opens"),
+	[
+		("Care Officer", False, True),
+		("Care Manager", False, True),
+		("Department Staff", True, True),
+		("Department Staff", False, False),
+		("Department Head", False, False),
+		("Care Beneficiary", False, False),
+	],
+)
+def test_the_claimed_file_door_opens_only_to_who_may_change_the_case(role, member, opens):
+	"""Each role that can read cases, as a user who holds it alone: the file's name and the link are
+	for staff who may change the case, never for the portal (whose user reads the case by mobile)."""
+	holder, department, submission = claimed_case()
+	email = f"claim-{frappe.scrub(role).replace('_', '-')}-{int(member)}@care.example.com"
+	if role == "Care Beneficiary":
+		helpers.portal_user(email, None)
+		frappe.db.set_value("User", email, "mobile_no", submission.mobile)
+	else:
+		helpers.staff_user(email, role)
+	if member:
+		team = frappe.get_doc("Care Department", department)
+		team.append("members", {"user": email})
+		team.save()
+	frappe.set_user(email)
+	try:
+		if opens:
+			assert intake.claimed_file("Complaint", submission.case_reference).name == holder.name
+			assert intake.confirm_claimed_file("Complaint", submission.case_reference) == holder.name
+		else:
+			for door in (intake.claimed_file, intake.confirm_claimed_file):
+				with pytest.raises(frappe.PermissionError):
+					door("Complaint", submission.case_reference)
+	finally:
+		frappe.set_user("Administrator")
+	assert frappe.db.get_value("Complaint", submission.case_reference, "beneficiary") == (
+		holder.name if opens else None
+	)
