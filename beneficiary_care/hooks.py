@@ -89,7 +89,7 @@ before_job = ["beneficiary_care.jobs.keep_below_requests"]
 scheduler_events = {
 	"cron": {
 		# messages to submitters that the after-commit job did not deliver, and retries
-		"*/5 * * * *": ["beneficiary_care.messaging.retry_due"],
+		"*/5 * * * *": ["beneficiary_care.messaging.retry_due", "beneficiary_care.whatsapp.process_pending"],
 		# WhatsApp conversations whose kind button was not pressed in time become inquiries
 		"* * * * *": ["beneficiary_care.conversations.register_waiting"],
 		# deadlines, SLA status and the escalation ladder

@@ -10,10 +10,10 @@ import json
 
 import frappe
 from frappe import _
+from frappe.handler import upload_file as frappe_upload_file
 from frappe.model.document import Document
 from frappe.rate_limiter import rate_limit
 from frappe.utils import escape_html, get_datetime, now_datetime, strip_html
-from frappe.handler import upload_file as frappe_upload_file
 from frappe.website.doctype.web_form.web_form import accept as web_form_accept
 
 from beneficiary_care.core import surveys, tokens

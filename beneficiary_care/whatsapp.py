@@ -1,52 +1,60 @@
 """WhatsApp as a channel both ways, through Meta's WhatsApp Business Cloud API (rules in core.whatsapp).
 
 In: Meta posts every message a person writes to `webhook` (registered in Meta's app settings as
-https://<site>/api/method/beneficiary_care.whatsapp.webhook). Each message becomes a Communication
-(medium Chat) on the person's open case; without one, the conversation waits on the number's WhatsApp
-Contact while the person is asked the kind with reply buttons, and becomes a case when they press one,
-or an inquiry after the minutes the settings give (register_waiting). Out: a case whose submitter came
-by WhatsApp (or who chose it: reply_by_whatsapp) gets its acknowledgement, answer, decision and survey
-as Case Messages of medium WhatsApp, delivered and retried like SMS (messaging); free text inside the
-24-hour window, the association's approved template outside it; Meta's status webhooks move each
-message on, and one that cannot reach the person goes once by SMS instead.
+https://<site>/api/method/beneficiary_care.whatsapp.webhook). A signed body is stored as it came and
+answered at once; a job takes it (process_body): each message becomes a Communication (medium Chat)
+on the person's open case, or waits in a conversation that becomes a case (conversations). Out: a case
+whose submitter came by WhatsApp (or who chose it: reply_by_whatsapp) gets its acknowledgement, answer,
+decision and survey as Case Messages of medium WhatsApp, delivered and retried like SMS (messaging);
+free text inside the 24-hour window, the association's approved template outside it; Meta's status
+webhooks move each message on, and one that cannot reach the person goes once by SMS instead.
 
 Written here, not taken from Frappe: Frappe v15 has no WhatsApp channel (its Notification offers
 Email, Slack, System Notification and SMS), and the Cloud API is plain HTTPS with JSON, so no SDK: the
-standard library, as channels.send_sms, with its timeout. No log line holds a message's text or a
-mobile number (log_failure).
+standard library, as channels.send_sms, with its timeout. No log line or job argument holds a
+message's text or a mobile number (log_failure; jobs get names and ids).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import get_system_timezone, now_datetime
+from frappe.utils import add_to_date, now_datetime
 from werkzeug.wrappers import Response
 
 from beneficiary_care import messaging
 from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import chat_communication, graph, whatsapp_config
+from beneficiary_care.channels import graph, whatsapp_config
 from beneficiary_care.conversations import (
-	CHANNEL_CODE,
-	after_commit,
-	file_of,
+	keep,
 	log_failure,
 	queue_jobs,
-	register,
 	register_waiting,  # noqa: F401  the job's tests call it here too
+	take_message,
 )
 from beneficiary_care.core import whatsapp as core
+from beneficiary_care.core import whatsapp_webhook as hook
 from beneficiary_care.core.cases import CASE_DOCTYPES
+from beneficiary_care.frappe_helpers import commit_batch, one_at_a_time
 from beneficiary_care.message_timeline import note_whatsapp_status
 from beneficiary_care.service_levels.deadlines import stamp_first_response
 
-# Cases a message from the same number goes onto: any not yet closed or cancelled, the latest first.
-ENDED = ("Closed", "Cancelled")
+# Webhook bodies are kept in Frappe's own Integration Request, the DocType Frappe v15 ships for the
+# payloads of outside services: a body is named by its SHA-256 (a redelivery finds it by primary key),
+# its JSON is a Long Text (`data`), its state is Queued until its job took it, then Completed (or
+# Failed: something could not be kept; the body stays for an engineer), and Frappe's Log Settings
+# delete the rows after 90 days. Only System Managers read them.
+BODIES = "Integration Request"
+SERVICE = "WhatsApp"
+# A body still Queued this long after its last try is tried again (process_pending), at most MAX_TRIES
+# times: the database away or a worker restarted are over in minutes; a day of tries, then Failed.
+RETRY_AFTER_MINUTES = 5
+MAX_TRIES = 288
 
 
 # ------------------------------------------------------------------ settings
@@ -82,9 +90,11 @@ def test_connection() -> dict:
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @rate_limit(limit=600, seconds=60)
 def webhook(**_params: object) -> Response:
-	"""Meta's webhook. GET: the verification handshake. POST: messages and statuses, each checked
-	against X-Hub-Signature-256 before anything is read; a bad or missing signature gets 403 and
-	nothing is written; a body over core.MAX_WEBHOOK_BYTES gets 413 unread."""
+	"""Meta's webhook. GET: the verification handshake. POST: a body of messages and statuses, checked
+	against X-Hub-Signature-256 before anything is read (403 and nothing written for a bad or missing
+	one; 413 unread over core.MAX_WEBHOOK_BYTES; 400 for a signed body that is not Meta's JSON), then
+	stored and answered 200 at once: a job takes it (process_body). Meta needs its answer within seconds
+	and sends again what it did not get, and a body of a thousand messages takes far longer than that."""
 	request = frappe.request
 	conf = whatsapp_config()
 	if request.method == "GET":
@@ -108,169 +118,166 @@ def webhook(**_params: object) -> Response:
 	):
 		return Response("", status=403)
 	try:
-		events = core.parse_webhook(body, conf.phone_number_id)
+		hook.read_webhook(body)
 	except ValueError:
 		return Response("", status=400)
-	failed = receive(events, conf)
-	# one that failed is logged; Meta delivers the whole body again, and what came in is skipped then
-	return Response("", status=500 if failed else 200)
+	store(body)
+	# only the database away fails here (500): then Meta sends the body again, and it is stored then
+	return Response("", status=200)
 
 
-def receive(events: core.Events, conf: frappe._dict) -> int:
-	"""Take a webhook's messages and statuses, each on its own: one that fails is logged and
-	rolled back alone. Returns how many failed."""
-	failed = 0
+def store(body: bytes) -> None:
+	"""A signed body, kept as an Integration Request named by its SHA-256 (not Frappe's
+	create_request_log, which commits inside the request), and its job queued after commit. A body stored
+	before is not stored again: Meta sends a body again when it was not sure of our answer, so a
+	redelivery costs one read by primary key (and queues the job again only while the body waits)."""
+	name = hashlib.sha256(body).hexdigest()
+	status = frappe.db.get_value(BODIES, name, "status")
+	if status is None:
+		request = frappe.get_doc(
+			{
+				"doctype": BODIES,
+				"integration_request_service": SERVICE,
+				"request_description": "WhatsApp webhook",
+				"is_remote_request": 1,
+				"status": "Queued",
+				"data": body.decode("utf-8"),
+			}
+		)
+		request.flags._name = name  # IntegrationRequest.autoname takes it
+		request.flags.ignore_version = True  # the DocType tracks changes: no copy of the body in a Version
+		# the same body delivered twice at once waits for the other and leaves it: one row, taken once
+		request.insert(ignore_permissions=True, ignore_if_duplicate=True)
+	elif status != "Queued":
+		return
+	# by name only: a job's arguments are in the worker's log
+	frappe.enqueue(
+		"beneficiary_care.whatsapp.process_body",
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		body=name,
+	)
+
+
+def process_body(body: str) -> None:
+	"""The job: one stored body's messages and statuses (receive), each committed on its own. A body is
+	taken once however often it is queued (a named lock, then its state). When a try stops (the
+	database away) the body stays Queued, and what was taken is skipped when it is taken again."""
+	with one_at_a_time(f"bc-whatsapp-{body[:20]}") as held:
+		row = frappe.db.get_value(BODIES, body, ["status", "data", "output"], as_dict=True) if held else None
+		if not row or row.status != "Queued":
+			return
+		tries = (_counts(row.output).get("tries") or 0) + 1
+		conf = whatsapp_config()
+		if tries > MAX_TRIES or not conf:
+			gave_up = f"not taken after {tries - 1} tries" if conf else "WhatsApp is off"
+			frappe.db.set_value(BODIES, body, {"status": "Failed" if conf else "Queued", "error": gave_up})
+			commit_batch()
+			return
+		frappe.db.set_value(BODIES, body, "output", json.dumps({"tries": tries}))  # counted if this try dies
+		commit_batch()
+		try:
+			events = hook.parse_webhook(row.data.encode(), conf.phone_number_id)
+			counts = receive(events, conf, body)
+		except Exception as err:  # the database away, a deadlock: tried again by process_pending
+			log_failure(f"WhatsApp webhook {body[:12]} (try {tries})", err)
+			return
+		counts.update(tries=tries, ignored=events.ignored, skipped=events.skipped)
+		done = not counts["not_taken"]
+		frappe.db.set_value(
+			BODIES,
+			body,
+			{
+				"status": "Completed" if done else "Failed",
+				"output": json.dumps(counts),
+				# taken: its messages are Communications now, under the app's personal-data rules
+				"data": "" if done else row.data,
+			},
+		)
+		commit_batch()
+
+
+def _counts(output: str | None) -> dict:
+	try:
+		counts = json.loads(output or "{}")
+	except ValueError:
+		return {}
+	return counts if isinstance(counts, dict) else {}
+
+
+def process_pending(now: dt.datetime | None = None) -> int:
+	"""Scheduled: bodies whose job did not finish (the database away, a worker restarted, Redis down
+	when it was queued) are taken again, oldest first. Returns how many were tried."""
+	cutoff = add_to_date(now or now_datetime(), minutes=-RETRY_AFTER_MINUTES)
+	names = frappe.get_all(
+		BODIES,
+		filters={"integration_request_service": SERVICE, "status": "Queued", "modified": ["<", cutoff]},
+		pluck="name",
+		order_by="creation",
+		limit=100,
+	)
+	for name in names:
+		process_body(name)
+	return len(names)
+
+
+def receive(events: hook.Events, conf: frappe._dict, body: str = "") -> dict:
+	"""Take a body's messages and statuses, each on its own savepoint, committed on its own. One that
+	fails is rolled back alone (with the jobs it would have queued: the kind question, a file to fetch)
+	and kept as far as it can be (conversations.keep); one Error Log for the body names them. A failure a
+	later try can get past (the database away, a deadlock, a lock waited out) stops the body instead."""
+	counts, failures = {"taken": 0, "kept": 0, "not_taken": 0}, []
 	for item in [*events.messages, *events.statuses]:
 		frappe.db.savepoint("bc_whatsapp")
 		frappe.local.bc_whatsapp_jobs = []  # queued by after_commit, kept only if the item goes in
 		try:
-			if isinstance(item, core.Inbound):
+			if isinstance(item, hook.Inbound):
 				take_message(item, conf)
 			else:
 				take_status(item)
 			queue_jobs(frappe.local.bc_whatsapp_jobs)
+			counts["taken"] += 1
 		except Exception as err:
 			frappe.db.rollback(save_point="bc_whatsapp")  # the SQL only: its jobs are dropped here
-			log_failure(
-				f"WhatsApp {'message' if isinstance(item, core.Inbound) else 'status'} {item.wamid}", err
-			)
-			failed += 1
+			if _transient(err):
+				raise
+			failures.append((item, err))
+			counts[_keep(item)] += 1
 		finally:
 			frappe.local.bc_whatsapp_jobs = None
-	return failed
+		commit_batch()
+	if failures or events.skipped:  # once for the body, however many
+		what = [f"{type(i).__name__.lower()} {i.wamid}: {type(e).__name__}" for i, e in failures[:20]]
+		detail = "\n".join([f"{events.skipped} parts not as Meta sends them, left out", *what])
+		title = f"WhatsApp webhook {body[:12]}: {len(failures)} items and {events.skipped} parts"
+		log_failure(title, failures[0][1] if failures else None, detail)
+	return counts
 
 
-def _local(utc: dt.datetime) -> dt.datetime:
-	"""A webhook's UTC time as the site stores times."""
-	zone = ZoneInfo(get_system_timezone())
-	return utc.replace(tzinfo=dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
-
-
-# ------------------------------------------------------------------ a message in
-
-
-def take_message(message: core.Inbound, conf: frappe._dict) -> None:
-	contact = _contact(message)  # locked: one message of a number at a time, read as last committed
-	# after the lock, as last committed: Meta delivers again what it was not sure we took, and the
-	# same delivery can arrive twice at once
-	if frappe.db.get_value("Communication", {"message_id": message.wamid}, "name", for_update=True):
-		return
-	received = _local(message.received_at)
-	if not contact.last_inbound_on or received > contact.last_inbound_on:
-		contact.last_inbound_on = received
-	if message.profile_name:
-		contact.profile_name = message.profile_name
-	stop = message.kind == "text" and core.is_stop(message.text)
-	if stop:
-		_stop(contact, conf)
-	case = open_case(message.mobile)
-	if case:
-		_communication(message, case.doctype, case.name, received)
-		contact.save(ignore_permissions=True)
-		return
-	_communication(message, CONTACT, contact.name, received)
-	registering = conf.register_cases and frappe.db.get_value(
-		"Case Channel", {"code": CHANNEL_CODE}, "enabled"
-	)
-	if stop or not registering:  # kept on the contact, for staff
-		contact.save(ignore_permissions=True)
-		return
-	kind = core.kind_for_button(message.button_id) if message.kind == "button" else None
-	if message.kind != "button":
-		contact.waiting_text = "\n".join(filter(None, [contact.waiting_text, _words(message)]))
-	if not contact.waiting_since:
-		contact.waiting_since = received
-		if not kind and not contact.opted_out:  # a number that said «إيقاف» gets no WhatsApp question
-			after_commit("ask_kind", contact=contact.name)
-	elif received < contact.waiting_since:  # an earlier message that Meta delivered later
-		contact.waiting_since = received
-	if kind:
-		register(contact, kind)
-	contact.save(ignore_permissions=True)
-
-
-def _contact(message: core.Inbound):
-	"""The number's WhatsApp Contact, made at its first message, locked and read as last committed (a
-	plain read would see this transaction's snapshot, older than the lock)."""
-	name = frappe.db.get_value(CONTACT, {"mobile": message.mobile}, "name", for_update=True)
-	if not name:
+def _keep(item: hook.Inbound | hook.Status) -> str:
+	"""A message's words onto its contact's timeline (a status has nothing to keep): "kept", or
+	"not_taken" when even that fails (the body then stays in its Integration Request)."""
+	if isinstance(item, hook.Inbound):
+		frappe.db.savepoint("bc_whatsapp_keep")
 		try:
-			name = (
-				frappe.get_doc(
-					{
-						"doctype": CONTACT,
-						"mobile": message.mobile,
-						"profile_name": message.profile_name,
-						"beneficiary": file_of(message.mobile),
-					}
-				)
-				.insert(ignore_permissions=True)
-				.name
-			)
-		except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
-			# the number's first message and another of it, taken at once: the other made it
-			name = frappe.db.get_value(CONTACT, {"mobile": message.mobile}, "name", for_update=True)
-	return frappe.get_doc(CONTACT, name, for_update=True)
+			keep(item)
+			return "kept"
+		except Exception as err:
+			frappe.db.rollback(save_point="bc_whatsapp_keep")
+			if _transient(err):
+				raise
+	return "not_taken"
 
 
-def open_case(mobile: str) -> frappe._dict | None:
-	"""The person's latest case not yet closed or cancelled, of any kind."""
-	latest = None
-	for doctype in CASE_DOCTYPES:
-		row = frappe.db.get_value(
-			doctype,
-			{"mobile": mobile, "status": ["not in", ENDED]},
-			["name", "received_on"],
-			as_dict=True,
-			order_by="received_on desc",
-		)
-		if row and (not latest or row.received_on > latest.received_on):
-			latest = frappe._dict(row, doctype=doctype)
-	return latest
+def _transient(err: BaseException) -> bool:
+	"""A failure the same work can get past later: the database away, a deadlock, a lock waited out."""
+	return isinstance(
+		err, frappe.QueryDeadlockError | frappe.QueryTimeoutError | frappe.db.OperationalError
+	) or frappe.db.is_interface_error(err)
 
 
-def _words(message: core.Inbound) -> str:
-	if message.kind in ("image", "document", "audio"):
-		what = {
-			"image": _("an image", lang="ar"),
-			"document": _("a file", lang="ar"),
-			"audio": _("a voice note", lang="ar"),
-		}
-		return " ".join(filter(None, [f"({what[message.kind]})", message.filename, message.text]))
-	if message.kind == "other":
-		return f"({_('a message of a kind that is not taken', lang='ar')})"
-	return message.text
-
-
-def _communication(message: core.Inbound, doctype: str, name: str, received: dt.datetime) -> str:
-	"""The message on the timeline of a case or of the contact; a file is fetched after commit."""
-	comm = chat_communication(
-		"Received",
-		doctype,
-		name,
-		_words(message),
-		message.mobile,
-		message.wamid,
-		sender_full_name=message.profile_name,
-		communication_date=received,
-	)
-	if message.media_id:
-		# by name and id only: a job's arguments are in the worker's log
-		after_commit("fetch_media", communication=comm.name, media_id=message.media_id)
-	return comm.name
-
-
-def _stop(contact, conf: frappe._dict) -> None:
-	"""«إيقاف»: no more WhatsApp messages to this number (its file too); SMS from now on."""
-	if not contact.opted_out:
-		contact.opted_out, contact.opted_out_on = 1, now_datetime()
-		for name in frappe.get_all("Beneficiary", filters={"mobile": contact.mobile}, pluck="name"):
-			frappe.db.set_value("Beneficiary", name, "no_whatsapp", 1)
-		if (conf.stop_reply or "").strip():
-			after_commit("say_stopped", contact=contact.name)
-
-
-def take_status(status: core.Status) -> None:
+def take_status(status: hook.Status) -> None:
 	"""sent, delivered, read or failed, for the Case Message that went as this wamid."""
 	name = frappe.db.get_value("Case Message", {"provider_message_id": status.wamid}, "name", for_update=True)
 	if not name:

@@ -1,9 +1,8 @@
-"""WhatsApp Business Cloud API: what its webhooks say, what to send back, and when.
+"""WhatsApp Business Cloud API: whether a webhook is Meta's, what to send back, and when.
 
 Framework-free: the adapter (beneficiary_care.whatsapp) reads the request and the settings, calls these
-and writes the results. Formats as Meta documents them (Cloud API, "Webhooks: messages" and "Messages"
-references): a webhook delivers `entry[].changes[].value` with `messages` (what a person wrote) or
-`statuses` (what became of a message sent to them).
+and writes the results. Formats as Meta documents them (Cloud API, "Webhooks" and "Messages"
+references). What a webhook's body says is core.whatsapp_webhook.
 """
 
 from __future__ import annotations
@@ -13,11 +12,10 @@ import hashlib
 import hmac
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from beneficiary_care.core.arabic import normalize_arabic
-from beneficiary_care.core.errors import CoreValidationError
-from beneficiary_care.core.phone import normalize_saudi_mobile
+from beneficiary_care.core.whatsapp_webhook import STATUS_ORDER, code_of
 
 # A webhook body larger than this is refused before it is read (Meta's are a few KiB: media come by id).
 MAX_WEBHOOK_BYTES = 256 * 1024
@@ -53,155 +51,39 @@ RETRY_ERRORS = {130429, 131000, 131016, 131048, 131056, 133004, 1, 2}
 # Template body parameters, in this order, for every purpose: {{1}} the kind, {{2}} the reference,
 # {{3}} the link (the tracking page, or the survey). The README lists the templates to submit.
 TEMPLATE_PARAMETERS = ("kind", "reference", "link")
-STATUS_ORDER = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+# The handshake's challenge is a number Meta chose; nothing else is echoed.
+CHALLENGE = re.compile(r"[0-9A-Za-z_-]{1,128}")
+# What a MariaDB TEXT column holds (a case's description), in bytes of UTF-8.
+TEXT_COLUMN_BYTES = 65_535
 
 MSG_MEDIA_TYPE = "Only PDF, JPG and PNG files and voice notes are taken"
 MSG_MEDIA_SIZE = "Files larger than 5 MB are not taken"
 
 
-def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
-	"""Whether `X-Hub-Signature-256` is the HMAC-SHA256 of the raw body with the app secret."""
-	if not (header and app_secret) or not header.startswith("sha256="):
+def signature_valid(body: bytes, header: object, app_secret: str) -> bool:
+	"""Whether `X-Hub-Signature-256` is the HMAC-SHA256 of the raw body with the app secret. Compared as
+	bytes: hmac.compare_digest raises TypeError on a str with non-ASCII characters, which a forged header
+	can carry."""
+	if not (isinstance(header, str) and app_secret) or not header.startswith("sha256="):
+		return False
+	given = header[len("sha256=") :].strip().lower()
+	if not (given.isascii() and len(given) == 64):
 		return False
 	expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-	return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
+	return hmac.compare_digest(expected.encode(), given.encode())
 
 
-def handshake(mode: str | None, token: str | None, challenge: str | None, verify_token: str) -> str | None:
-	"""The challenge to echo when Meta verifies the webhook with the right token; else None."""
-	if mode == "subscribe" and verify_token and token and hmac.compare_digest(token, verify_token):
-		return challenge or ""
-	return None
-
-
-@dataclass(frozen=True)
-class Inbound:
-	"""One message a person sent."""
-
-	wamid: str
-	mobile: str  # +9665XXXXXXXX
-	received_at: dt.datetime  # UTC, naive
-	kind: str  # text, image, document, audio, button, other
-	text: str = ""
-	profile_name: str = ""
-	media_id: str = ""
-	mime_type: str = ""
-	filename: str = ""
-	button_id: str = ""
-
-
-@dataclass(frozen=True)
-class Status:
-	"""What became of a message sent to a person."""
-
-	wamid: str
-	status: str  # sent, delivered, read, failed
-	at: dt.datetime  # UTC, naive
-	error_code: int | None = None
-	error_title: str = ""
-
-
-@dataclass
-class Events:
-	messages: list[Inbound] = field(default_factory=list)
-	statuses: list[Status] = field(default_factory=list)
-	# messages from numbers that are not Saudi mobiles, or of no use, counted and left
-	ignored: int = 0
-
-
-def parse_webhook(body: bytes, phone_number_id: str = "") -> Events:
-	"""The messages and statuses of a webhook body. Anything for another phone number ID (a second
-	number on the same app) is ignored. Raises ValueError for a body that is not such a payload."""
-	payload = json.loads(body.decode("utf-8"))
-	if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
-		raise ValueError("not a WhatsApp Business Account webhook")
-	events = Events()
-	for entry in payload.get("entry") or []:
-		for change in entry.get("changes") or []:
-			value = change.get("value") or {}
-			if change.get("field") != "messages" or not isinstance(value, dict):
-				continue
-			number_id = str((value.get("metadata") or {}).get("phone_number_id") or "")
-			if phone_number_id and number_id and number_id != phone_number_id:
-				events.ignored += len(value.get("messages") or []) + len(value.get("statuses") or [])
-				continue
-			names = {
-				str(c.get("wa_id")): ((c.get("profile") or {}).get("name") or "")
-				for c in value.get("contacts") or []
-			}
-			for message in value.get("messages") or []:
-				inbound = _inbound(message, names)
-				if inbound:
-					events.messages.append(inbound)
-				else:
-					events.ignored += 1
-			for status in value.get("statuses") or []:
-				parsed = _status(status)
-				if parsed:
-					events.statuses.append(parsed)
-				else:
-					events.ignored += 1
-	return events
-
-
-def _when(timestamp) -> dt.datetime:
-	try:
-		return dt.datetime.fromtimestamp(int(timestamp), dt.timezone.utc).replace(tzinfo=None)
-	except (TypeError, ValueError, OverflowError, OSError):
-		return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-def _inbound(message: dict, names: dict) -> Inbound | None:
-	wamid, sender = str(message.get("id") or ""), str(message.get("from") or "")
-	if not wamid or not sender:
+def handshake(mode: object, token: object, challenge: object, verify_token: str) -> str | None:
+	"""The challenge to echo when Meta verifies the webhook with the right token; else None. The token is
+	compared as UTF-8 bytes (an Arabic phrase is a fine token); the challenge is Meta's number, so anything
+	else is not echoed."""
+	if mode != "subscribe" or not (verify_token and isinstance(token, str) and token):
 		return None
-	try:
-		mobile = normalize_saudi_mobile("+" + sender.lstrip("+"))
-	except CoreValidationError:
-		return None  # the association serves Saudi mobiles; a foreign number is left
-	kind = message.get("type") or "other"
-	values = {
-		"wamid": wamid,
-		"mobile": mobile,
-		"received_at": _when(message.get("timestamp")),
-		"profile_name": (names.get(sender) or "")[:140],
-	}
-	if kind == "text":
-		return Inbound(kind="text", text=(message.get("text") or {}).get("body") or "", **values)
-	if kind in ("image", "document", "audio", "video", "sticker"):
-		media = message.get(kind) or {}
-		return Inbound(
-			kind=kind if kind in ("image", "document", "audio") else "other",
-			text=media.get("caption") or "",
-			media_id=str(media.get("id") or ""),
-			mime_type=(media.get("mime_type") or "").split(";")[0].strip().lower(),
-			filename=media.get("filename") or "",
-			**values,
-		)
-	if kind in ("interactive", "button"):
-		reply = (message.get("interactive") or {}).get("button_reply") or {}
-		if kind == "button":  # a quick-reply button of a template
-			button = message.get("button") or {}
-			reply = {"id": button.get("payload"), "title": button.get("text")}
-		return Inbound(
-			kind="button", button_id=str(reply.get("id") or ""), text=reply.get("title") or "", **values
-		)
-	return Inbound(kind="other", **values)
-
-
-def _status(status: dict) -> Status | None:
-	wamid, name = str(status.get("id") or ""), status.get("status")
-	if not wamid or name not in STATUS_ORDER:
+	if not hmac.compare_digest(token.encode(), verify_token.encode()):
 		return None
-	errors = status.get("errors") or [{}]
-	code = errors[0].get("code")
-	return Status(
-		wamid=wamid,
-		status=name,
-		at=_when(status.get("timestamp")),
-		error_code=int(code) if isinstance(code, int | str) and str(code).isdigit() else None,
-		error_title=str(errors[0].get("title") or errors[0].get("message") or "")[:140],
-	)
+	if not isinstance(challenge, str) or not CHALLENGE.fullmatch(challenge):
+		return None
+	return challenge
 
 
 def is_stop(text: str) -> bool:
@@ -237,6 +119,17 @@ def subject_of(text: str, limit: int = 80) -> str:
 	"""A case's subject from the first words a person wrote."""
 	line = " ".join((text or "").split())
 	return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def fit_text(text: str, max_bytes: int, note: str) -> str:
+	"""`text` as it is when its UTF-8 fits in `max_bytes`; else as much of it as fits with `note` after
+	it (saying where the rest is), cut between characters."""
+	encoded = text.encode()
+	if len(encoded) <= max_bytes:
+		return text
+	tail = "…\n" + note
+	room = max(max_bytes - len(tail.encode()), 0)
+	return encoded[:room].decode("utf-8", "ignore").rstrip() + tail
 
 
 # ------------------------------------------------------------------ what is sent
@@ -327,8 +220,7 @@ def send_result(status: int, body: str) -> SendResult:
 		# not the body: Meta's answer names the recipient's number
 		return SendResult(False, detail=f"HTTP {status} without a message id")
 	error = data.get("error") or {}
-	code = error.get("code")
-	code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None
+	code = code_of(error.get("code"))
 	details = (error.get("error_data") or {}).get("details") or error.get("message") or (body or "")
 	return SendResult(False, error_code=code, detail=f"HTTP {status}, error {code}: {str(details)[:300]}")
 

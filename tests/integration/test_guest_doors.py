@@ -109,7 +109,7 @@ def doors():
 		{
 			"doctype": "File",
 			"file_name": f"BR-{uuid.uuid4().hex[:8]}.pdf",
-			"content": PDF + b"board",
+			"content": PDF + BOARD,
 			"is_private": 1,
 		}
 	).insert(ignore_permissions=True)
@@ -119,13 +119,15 @@ def doors():
 	frappe.db.rollback()
 	for doctype in ("Complaint", "Inquiry", "Suggestion"):
 		for name in frappe.get_all(doctype, filters={"mobile": STORED}, pluck="name"):
+			for submission in frappe.get_all("Case Submission", {"case_reference": name}, pluck="name"):
+				frappe.db.delete("File", {"attached_to_name": submission})
+				frappe.db.delete("Case Submission", submission)
 			frappe.db.delete("File", {"attached_to_name": name})
 			frappe.db.delete("Case Message", {"reference_name": name})
 			frappe.db.delete("ToDo", {"reference_name": name})
 			frappe.db.delete(doctype, name)
-	frappe.db.delete("Case Submission", {"mobile": STORED})
 	frappe.db.delete("File", {"owner": "Guest", "attached_to_name": ("is", "not set")})
-	frappe.db.delete("File", {"name": board.name})
+	frappe.delete_doc("File", board.name, force=True, ignore_permissions=True)  # and its file
 	for user in frappe.get_all("User", filters={"mobile_no": STORED}, pluck="name"):
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	frappe.db.set_single_value("System Settings", "allow_guests_to_upload_files", before)

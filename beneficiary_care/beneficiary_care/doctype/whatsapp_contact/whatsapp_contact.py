@@ -25,7 +25,6 @@ class WhatsAppContact(Document):
 		opted_out_on: DF.Datetime | None
 		profile_name: DF.Data | None
 		waiting_since: DF.Datetime | None
-		waiting_text: DF.Text | None
 
 	# end: auto-generated types
 	def validate(self) -> None:
