@@ -1,6 +1,6 @@
 """What a message to a submitter leaves on its case's timeline: a note of each try and of Meta's word
 on a WhatsApp message, and the WhatsApp message itself as a Communication beside what the person
-wrote (whatsapp.take_message)."""
+wrote (conversations.take_message)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from beneficiary_care.frappe_helpers import ltr, notes_language
 
 def whatsapp_on_timeline(message: Document, wamid: str) -> str:
 	"""A WhatsApp message sent from a case, as a Communication on it, where the conversation reads
-	in order beside what the person wrote (whatsapp.take_message)."""
+	in order beside what the person wrote (conversations.take_message)."""
 	frappe.flags.bc_automatic_message = True  # no first response by this (intake.on_case_mail)
 	try:
 		comm = chat_communication(
