@@ -31,12 +31,19 @@ has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt 
 permission_query_conditions["Care Board Report"] = "beneficiary_care.board.issue.query_conditions"
 has_permission["Care Board Report"] = "beneficiary_care.board.issue.has_permission"
 
+# Frappe's own whitelisted methods, held or extended by the app; each calls Frappe's own after.
 # The desk's Print → PDF of a board report gives its stored, approved file (board.issue.download_pdf);
 # every other document goes on to Frappe's own.
 override_whitelisted_methods = {
 	"frappe.utils.print_format.download_pdf": "beneficiary_care.board.issue.download_pdf",
 	# the replica's fallback to the primary, which Frappe v15 lacks (reporting/replica.py)
 	"frappe.desk.query_report.run": "beneficiary_care.reporting.replica.run",
+	# The case form's door held before Frappe's web form saves it (one rate limit whatever the request
+	# calls the form, values of the right type or a 4xx): portal.accept_web_form calls Frappe's `accept`.
+	"frappe.website.doctype.web_form.web_form.accept": "beneficiary_care.portal.accept_web_form",
+	# A guest's upload must carry the file (not a link to one on the site): portal.upload_file.
+	"upload_file": "beneficiary_care.portal.upload_file",
+	"frappe.handler.upload_file": "beneficiary_care.portal.upload_file",
 }
 
 # ---------------------------------------------------------------- routing, mail intake
@@ -165,14 +172,6 @@ before_request = ["beneficiary_care.website.set_guest_language"]
 auth_hooks = ["beneficiary_care.permissions.refuse_searches_on_hidden_fields"]
 after_request = ["beneficiary_care.website.add_direction"]
 update_website_context = ["beneficiary_care.website.translate_web_form_title"]
-# The case form's door held before Frappe's web form saves it (one rate limit whatever the request
-# calls the form, values of the right type or a 4xx): portal.accept_web_form calls Frappe's `accept`.
-# A guest's upload must carry the file (not a link to one on the site): portal.upload_file.
-override_whitelisted_methods = {
-	"frappe.website.doctype.web_form.web_form.accept": "beneficiary_care.portal.accept_web_form",
-	"upload_file": "beneficiary_care.portal.upload_file",
-	"frappe.handler.upload_file": "beneficiary_care.portal.upload_file",
-}
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
 # in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).
 standard_portal_menu_items = [
