@@ -1,4 +1,5 @@
-"""The board report's PDF: WeasyPrint (Frappe v15 ships it, pinned at 59.0) over core.board's HTML.
+"""The board report's PDF: WeasyPrint (Frappe ships it: 59.0 in v15.55, 68.0 in v15.101+ and v16) over
+core.board's HTML.
 
 Written here because Frappe's own PDF path (Print Format → wkhtmltopdf) cannot lay out the report:
 no table of contents with page numbers, no «صفحة ٣ من ١٢», and wkhtmltopdf is not installed with
@@ -19,9 +20,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_files_path, getdate, today
 from frappe.utils.html_utils import clean_html
-from weasyprint import default_url_fetcher
 
-from beneficiary_care.board import document, pdf_text
+from beneficiary_care.board import document, pdf_text, weasyprint_versions
 from beneficiary_care.core.board import periods as board_periods
 from beneficiary_care.core.board import render, sections
 from beneficiary_care.core.board.workflow import APPROVED
@@ -90,7 +90,7 @@ def html(doc: Document, logo: str | None = None) -> str:
 	return render.render(cover, parts, numbers)
 
 
-def _fetcher(url: str, *args, logo: str = "", **kwargs):
+def _fetcher(url: str, logo: str = ""):
 	"""Only the app's fonts and the association's logo (`logo`, its file:// URL): nothing in a report
 	makes the server read another file or address."""
 	parsed = urlparse(url)
@@ -98,19 +98,19 @@ def _fetcher(url: str, *args, logo: str = "", **kwargs):
 		path = os.path.realpath(unquote(parsed.path))
 		allowed_logo = logo and path == os.path.realpath(unquote(urlparse(logo).path))
 		if path.startswith(str(FONTS_DIR) + os.sep) or allowed_logo:
-			return default_url_fetcher(url, *args, **kwargs)
+			return weasyprint_versions.fetch(url)  # WeasyPrint 68 deprecates its default_url_fetcher
 	raise ValueError(f"not fetched: {url}")
 
 
-# The approved copy is kept for years: PDF/A-3b (WeasyPrint 59's pdf_variant: the sRGB output intent
-# and the PDF/A identification in its XMP metadata; fonts are embedded already). Previews stay plain.
+# The approved copy is kept for years: PDF/A-3b (WeasyPrint's pdf_variant, 59 and 68: the sRGB output
+# intent and the PDF/A identification in its XMP metadata; fonts are embedded already). Previews stay plain.
 ARCHIVE_VARIANT = "pdf/a-3b"
 
 
 def render_pdf(doc: Document, pdf_variant: str | None = None) -> bytes:
 	logo = logo_url()
 	fetcher = functools.partial(_fetcher, logo=logo)
-	# pdf_text: WeasyPrint 59 maps shaped Arabic glyphs to the wrong text (a whole run, or another letter)
+	# pdf_text: WeasyPrint maps shaped Arabic glyphs to the wrong text (59: whole runs; 59 and 68: other letters)
 	return pdf_text.write_pdf(
 		html(doc, logo), base_url=str(FONTS_DIR), url_fetcher=fetcher, pdf_variant=pdf_variant
 	)

@@ -1,19 +1,22 @@
-"""The board's PDF with a right text layer: WeasyPrint 59's ToUnicode maps, made exact for shaped Arabic.
+"""The board's PDF with a right text layer: WeasyPrint's ToUnicode maps, made exact for shaped Arabic.
 
-WeasyPrint 59 (draw.py, draw_first_line) gives each glyph the UTF-8 slice from the cluster of the glyph
-before it to the cluster of the glyph after it, as if clusters always grew along a run. In a
-right-to-left run they fall: the first glyph gets the text from the line's start, the next ones an
-empty slice, the last one the whole run, and a glyph keeps the first text it got for the whole
-document (Kozea/WeasyPrint #1686). A glyph id can also stand for more than one text: Noto Naskh draws
-ب ت ث ن ي on one dotless skeleton plus shared dot glyphs (#2841). The page looks right, but copying,
-searching or extracting its text gives other words, repeated.
+WeasyPrint maps each glyph id to one text, the first it meets, sliced from the run by cluster offsets.
+Two things then go wrong with Noto Naskh Arabic. 59 (draw.py, draw_first_line) slices from the cluster
+of the glyph before to the cluster of the glyph after, as if clusters always grew along a run; in a
+right-to-left run they fall, so a glyph gets the text from the line's start, or the whole run, and keeps
+it for the whole document (Kozea/WeasyPrint #1686). 68 (draw/text.py) slices right-to-left runs the
+right way round, but a glyph id still reads as one text, and Noto Naskh draws ب ت ث ن ي on one dotless
+skeleton plus dot glyphs that other letters share (#2841, open in 69): 68's text reads ت and ق as ة, ن as
+ف, ب as ج («ةةرير» for «تقرير»), and pdftotext splits the words where a letter's text went to its dots.
+The page looks right, but copying, searching or extracting its text gives other words, or repeats them.
 
 Inside `text_layer()` each glyph gets the text of its own cluster: one character a glyph for a letter
 and its marks, else all of it on the cluster's first glyph in logical order and none on the others (the
 dots). A glyph drawn with a second text is drawn under a new character code, an alias past the font's
 last glyph that the font's CIDToGIDMap sends back to the same glyph: the page is the same, and each
-code reads as one text. Outside the context WeasyPrint is untouched, and only WeasyPrint 59 is patched
-(its internals are what this fixes); the subset fonts WeasyPrint embeds by default are needed.
+code reads as one text. Outside the context WeasyPrint is untouched, and only the WeasyPrint versions
+whose internals were read are wrapped (board/weasyprint_versions.py holds where 59 and 68 differ); the
+subset fonts WeasyPrint embeds by default are needed.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ import itertools
 import re
 
 import pydyf
-import weasyprint
 from weasyprint import HTML
-from weasyprint import draw as _draw
 from weasyprint import pdf as _pdf
-from weasyprint.text.ffi import ffi, pango
+from weasyprint.text.ffi import ffi
 
-SUPPORTED = weasyprint.__version__.split(".")[0] == "59"
+from beneficiary_care.board import weasyprint_versions as versions
+from beneficiary_care.board.weasyprint_versions import draw_module as _draw
+
+SUPPORTED = versions.INTERNALS_KNOWN
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("bc_pdf_text_layer", default=False)
 _ORIGINAL: dict = {}
 _HEX = re.compile(r"<([0-9a-f]*)>")
@@ -40,7 +44,7 @@ def write_pdf(html: str, base_url: str, url_fetcher=None, pdf_variant: str | Non
 	"""`HTML(string=html, …).write_pdf()` with an exact text layer; `pdf_variant` as WeasyPrint's
 	(e.g. "pdf/a-3b")."""
 	options = {"url_fetcher": url_fetcher} if url_fetcher else {}
-	# PDF/A needs the trailer's /ID, which WeasyPrint 59 writes only when asked (pdf_identifier)
+	# PDF/A needs the trailer's /ID, which WeasyPrint 59 writes only when asked (68 does it unasked)
 	variant = {"pdf_variant": pdf_variant, "pdf_identifier": True} if pdf_variant else {}
 	with text_layer():
 		return HTML(string=html, base_url=base_url, **options).write_pdf(**variant)
@@ -58,7 +62,7 @@ def text_layer():
 
 
 def install() -> None:
-	"""Wrap WeasyPrint 59's two functions, once; the wrappers change nothing outside `text_layer()`."""
+	"""Wrap WeasyPrint's two functions, once; the wrappers change nothing outside `text_layer()`."""
 	if not SUPPORTED or _draw.draw_first_line is _draw_first_line:
 		return
 	_ORIGINAL["draw_first_line"] = _draw.draw_first_line
@@ -75,21 +79,17 @@ def _level(glyph_item) -> int:
 	return ffi.cast("unsigned char *", ffi.addressof(glyph_item.item.analysis, "level"))[0]
 
 
-def _skipped(glyph: int) -> bool:  # as draw_first_line: nothing drawn, no text
-	return glyph == pango.PANGO_GLYPH_EMPTY or bool(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG)
-
-
-def run_texts(utf8_text: bytes, glyph_item) -> list[tuple[int, str]]:
-	"""(glyph, text) of each glyph WeasyPrint draws in the run, in its drawing (visual) order."""
+def run_texts(utf8_text: bytes, glyph_item, font) -> list[tuple[int, str]]:
+	"""(code, text) of each glyph WeasyPrint draws in the run, in its drawing (visual) order."""
 	item, glyph_string = glyph_item.item, glyph_item.glyphs
 	count = glyph_string.num_glyphs
-	glyphs = [glyph_string.glyphs[i].glyph for i in range(count)]
+	glyphs = [versions.drawn_code(font, glyph_string.glyphs[i].glyph) for i in range(count)]
 	clusters = [glyph_string.log_clusters[i] for i in range(count)]  # byte offsets in the item
 	ends = dict(itertools.pairwise([*sorted(set(clusters)), item.length]))
 	logical = range(count - 1, -1, -1) if _level(glyph_item) % 2 else range(count)
 	members: dict[int, list[int]] = {}  # cluster → its drawn glyphs, in logical order
 	for i in logical:
-		if not _skipped(glyphs[i]):
+		if glyphs[i] is not None:
 			members.setdefault(clusters[i], []).append(i)
 	texts: dict[int, str] = {}
 	for start, indexes in members.items():
@@ -99,7 +99,7 @@ def run_texts(utf8_text: bytes, glyph_item) -> list[tuple[int, str]]:
 		else:
 			texts.update(dict.fromkeys(indexes, ""))
 			texts[indexes[0]] = text
-	return [(glyphs[i], texts[i]) for i in range(count) if not _skipped(glyphs[i])]
+	return [(glyphs[i], texts[i]) for i in range(count) if glyphs[i] is not None]
 
 
 def _registry(stream, font):
@@ -119,7 +119,7 @@ def _code(stream, font, glyph: int, text: str) -> int:
 	if texts.setdefault(glyph, text) == text:
 		return glyph
 	if (glyph, text) not in aliases:
-		code = font.ttfont["maxp"].numGlyphs + len(aliases)
+		code = versions.glyph_count(font) + versions.STAND_IN_ROOM + len(aliases)
 		if code > 0xFFFF:
 			return glyph  # no code left (never with these fonts): the glyph keeps its first text
 		aliases[(glyph, text)] = code
@@ -136,10 +136,10 @@ def _line_plan(stream, textbox) -> list[tuple[object, int, int]]:
 	while run != ffi.NULL:
 		glyph_item = run.data
 		run = run.next
-		font = stream.add_font(glyph_item.item.analysis.font)
+		font = versions.add_font(stream, glyph_item.item.analysis.font)
 		# bitmap fonts: WeasyPrint's own map; aliases need a TrueType font (a CIDToGIDMap is for those)
-		exact = not font.bitmap and font.ttfont is not None and font.type == "ttf"
-		for glyph, text in run_texts(utf8_text, glyph_item):
+		exact = not font.bitmap and font.type == "ttf" and versions.glyph_count(font) is not None
+		for glyph, text in run_texts(utf8_text, glyph_item, font):
 			plan.append((font, glyph, _code(stream, font, glyph, text) if exact else glyph))
 	return plan
 
@@ -160,7 +160,7 @@ def _draw_first_line(stream, textbox, *args, **kwargs):
 			font, glyph, code = plan[position]
 			width = 2 if font.bitmap else 4
 			if int(digits[:width], 16) != glyph:
-				raise RuntimeError("pdf_text: WeasyPrint 59 drew other glyphs than its layout's")
+				raise RuntimeError("pdf_text: WeasyPrint drew other glyphs than its layout's")
 			out.append(f"{code:0{width}x}")
 			digits = digits[width:]
 			position += 1
@@ -178,7 +178,7 @@ def _draw_first_line(stream, textbox, *args, **kwargs):
 		del stream.show_text
 	for font, glyph, code in plan:
 		if "bc_texts" in font.__dict__:
-			font.cmap[code] = font.bc_texts[code]  # over WeasyPrint's slice
+			versions.glyph_texts(font)[code] = font.bc_texts[code]  # over WeasyPrint's slice
 			font.widths[code] = font.widths[glyph]
 	return emojis
 
@@ -186,7 +186,7 @@ def _draw_first_line(stream, textbox, *args, **kwargs):
 # ------------------------------------------------------------------ the aliases in the fonts
 
 
-def _build_fonts_dictionary(pdf, fonts, compress_pdf, subset, hinting):
+def _build_fonts_dictionary(pdf, fonts, compress_pdf, subset, *options):  # 59: hinting; 68: options
 	original = _ORIGINAL["build_fonts_dictionary"]
 	by_name: dict[str, list] = {}
 	for font in fonts.values():
@@ -196,12 +196,15 @@ def _build_fonts_dictionary(pdf, fonts, compress_pdf, subset, hinting):
 	if aliased and (not subset or any(f.used_in_forms for f in aliased)):
 		# WeasyPrint then writes the widths and map of the font's own cmap table, without the aliases
 		raise RuntimeError("pdf_text: the text layer needs subset fonts (no full_fonts, no forms)")
+	if any(versions.stand_ins(f) & set(f.bc_aliases.values()) for f in aliased):
+		raise RuntimeError("pdf_text: more characters no font has than room for their stand-ins")
 	for group in by_name.values():  # fonts of one name: WeasyPrint writes one of them as /name
 		for font in group[1:]:
 			for other in (group[0], font):
-				other.cmap.update({**font.cmap, **group[0].cmap})
+				texts = {**versions.glyph_texts(font), **versions.glyph_texts(group[0])}
+				versions.glyph_texts(other).update(texts)
 				other.widths.update({**font.widths, **group[0].widths})
-	pdf_fonts = original(pdf, fonts, compress_pdf, subset, hinting)
+	pdf_fonts = original(pdf, fonts, compress_pdf, subset, *options)
 	for name, group in by_name.items():
 		aliases = group[0].bc_aliases
 		if not aliases:
