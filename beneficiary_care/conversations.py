@@ -9,35 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
-import traceback
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, cint, get_system_timezone, now_datetime
+from frappe.utils import add_to_date, get_system_timezone, now_datetime
 
+from beneficiary_care import whatsapp_media
 from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import chat_communication, graph, post_whatsapp, whatsapp_config
+from beneficiary_care.channels import chat_communication, post_whatsapp, whatsapp_config
 from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core import whatsapp_webhook as hook
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.frappe_helpers import commit_batch, notes_language
 from beneficiary_care.message_texts import render
+from beneficiary_care.whatsapp_media import log_failure
 
 CHANNEL_CODE = "whatsapp"
 BATCH = 50
 # Cases a message from the same number goes onto: any not yet closed or cancelled, the latest first.
 ENDED = ("Closed", "Cancelled")
-
-
-def log_failure(title: str, err: BaseException | None, detail: str = "") -> None:
-	"""An Error Log without the person's words or number: the exception's type and where it was
-	raised, not its message (which can quote either); `detail` holds names and ids only."""
-	frames = f"{type(err).__name__}\n{''.join(traceback.format_tb(err.__traceback__))}" if err else ""
-	message = "\n\n".join(filter(None, [detail, frames]))
-	frappe.log_error(title=f"{title} could not be processed"[:140], message=message)
 
 
 def file_of(mobile: str) -> str | None:
@@ -344,55 +336,5 @@ def register_waiting(now: dt.datetime | None = None) -> int:
 
 
 def fetch_media(communication: str, media_id: str) -> None:
-	"""A person's image, file or voice note, fetched through the API and attached (private) to the case
-	or contact the message is on now, within the portal's limits (core.media_refusal). Its name is
-	ours, with the extension of the type Meta gives (the sender's name is in the message's text): a
-	file named .html but sent as a PDF is stored and served as a PDF."""
-	if not frappe.db.exists("Communication", communication):
-		return  # its message did not go in
-	conf = whatsapp_config()
-	note = None
-	try:
-		status, body, _type = graph(conf, media_id)
-		info = json.loads(body) if status == 200 else {}
-		mime = (info.get("mime_type") or "").split(";")[0].strip().lower()
-		size = cint(info["file_size"]) if info.get("file_size") else None
-		content = None
-		if not info:
-			note = _("The file could not be fetched from WhatsApp", lang="ar")
-		elif refusal := core.media_refusal(mime, size):
-			note = _(refusal, lang="ar")
-		else:
-			status, content, _type = graph(conf, info["url"])
-			if status != 200:
-				note = _("The file could not be fetched from WhatsApp", lang="ar")
-			elif refusal := core.media_refusal(mime, len(content)):
-				note = _(refusal, lang="ar")
-		if not note:
-			# where the message is now: a conversation may have become a case while this downloaded
-			doctype, name = frappe.db.get_value(
-				"Communication", communication, ["reference_doctype", "reference_name"], for_update=True
-			)
-			file = frappe.get_doc(
-				{
-					"doctype": "File",
-					"file_name": f"whatsapp-{frappe.scrub(media_id)[:16]}{core.MEDIA_TYPES[mime]}",
-					"content": content,
-					"is_private": 1,
-					"attached_to_doctype": doctype,
-					"attached_to_name": name,
-				}
-			)
-			# the app's own row, of bytes it fetched: not a guest's upload, which guest_uploads refuses
-			# from the job's user (Guest, as the webhook's request was)
-			file.flags.bc_guest_attachment = True
-			file.insert(ignore_permissions=True)
-			note_html = f'<a href="{html.escape(file.file_url)}">{html.escape(file.file_name)}</a>'
-	except Exception as err:
-		log_failure(f"WhatsApp file of {communication}", err)
-		note = _("The file could not be fetched from WhatsApp", lang="ar")
-	if note:
-		note_html = f"[{html.escape(note)}]"
-	content_now = frappe.db.get_value("Communication", communication, "content") or ""
-	frappe.db.set_value("Communication", communication, "content", f"{content_now}<br>{note_html}")
-	commit_batch()
+	"""The job that fetches a message's file (whatsapp_media.fetch), queued under this name."""
+	whatsapp_media.fetch(communication, media_id)

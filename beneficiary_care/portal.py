@@ -104,7 +104,17 @@ def upload_file() -> Document:
 	no file, a server error), and Frappe serves a private file to whoever may read one of its rows."""
 	if frappe.session.user == "Guest" and "file" not in frappe.request.files:
 		raise frappe.PermissionError(_("Attachment: upload the file itself."))
-	return frappe_upload_file()
+	try:
+		return frappe_upload_file()
+	except Exception as err:
+		# Frappe 15.10x+ opens every PDF with pypdf as its File is inserted, and lets pypdf's own error
+		# through: bytes it cannot read are bad input (a 4xx naming the field), not a server error
+		if not type(err).__module__.startswith("pypdf"):
+			raise
+		frappe.throw(
+			_("Attachment: this file could not be opened. Send it again as a PDF or a photo."),
+			title=_("Invalid {0}").format(_("Attachment")),
+		)
 
 
 # ------------------------------------------------------------------ satisfaction survey

@@ -132,3 +132,24 @@ def scheduling_group() -> dict:
 			break
 		time.sleep(0.01)
 	return {"pid": os.getpid(), "sid": os.getsid(0), "nice": nice, "group": group}
+
+
+def pdf(note: str = "", padding: int = 0) -> bytes:
+	"""A real PDF (one blank page), its bytes unique to `note` or to this call: Frappe 15.10x and later
+	open every PDF File with pypdf when it is inserted, and refuse one it cannot read. `padding` bytes
+	of metadata make it as large as a test needs."""
+	import io
+	import uuid
+
+	from pypdf import PdfWriter
+
+	writer = PdfWriter()
+	writer.add_blank_page(width=595, height=842)
+	writer.add_metadata({"/Subject": note or uuid.uuid4().hex, "/Keywords": "x" * padding})
+	out = io.BytesIO()
+	writer.write(out)
+	return out.getvalue()
+
+
+# Bytes that say they are a PDF and are not one: what a broken scanner or a renamed web page sends.
+MALFORMED_PDF = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n"

@@ -284,7 +284,7 @@ def browser():
 def guest_file(name: str, size: int) -> str:
 	"""A file uploaded by a guest, as Frappe's upload_file makes it: the bytes come with the request."""
 	frappe.set_user("Guest")
-	frappe.local.uploaded_file = content = b"%PDF-1.4 " + uuid.uuid4().bytes + b"0" * size
+	frappe.local.uploaded_file = content = helpers.pdf(padding=size)
 	try:
 		file = frappe.get_doc(
 			{"doctype": "File", "file_name": name, "content": content, "is_private": 1}
@@ -322,7 +322,7 @@ def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(bro
 		{
 			"doctype": "File",
 			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
-			"content": b"%PDF-1.4 board",
+			"content": helpers.pdf(),
 			"is_private": 1,
 		}
 	).insert()
@@ -343,7 +343,7 @@ def test_a_guest_cannot_link_a_file_row_to_an_address_on_the_site(browser):
 		{
 			"doctype": "File",
 			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
-			"content": b"%PDF-1.4 b",
+			"content": helpers.pdf(),
 			"is_private": 1,
 		}
 	).insert()
@@ -368,7 +368,7 @@ def test_the_patch_removes_guest_rows_pointing_at_another_documents_file(browser
 		{
 			"doctype": "File",
 			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
-			"content": b"%PDF-1.4 p",
+			"content": helpers.pdf(),
 			"is_private": 1,
 		}
 	).insert()

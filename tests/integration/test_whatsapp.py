@@ -541,7 +541,7 @@ def test_a_message_from_a_number_with_an_open_case_goes_onto_it(graph):
 	("kind", "mime", "content", "name"),
 	[
 		("image", "image/jpeg", None, None),  # a real JPEG: Frappe reads the images it stores
-		("document", "application/pdf", b"%PDF-1.4 a report", "تقرير طبي.pdf"),
+		("document", "application/pdf", helpers.pdf("تقرير طبي"), "تقرير طبي.pdf"),
 		("audio", "audio/ogg", b"OggS a voice note", None),
 	],
 )
@@ -576,10 +576,54 @@ def test_a_file_is_fetched_and_attached_to_the_case_privately(graph, kind, mime,
 def test_a_file_named_as_a_web_page_but_sent_as_a_pdf_is_stored_as_a_pdf(graph):
 	mobile = number()
 	case = helpers.case("Complaint", mobile=mobile)
-	graph.media["trick-1"] = ("application/pdf", b"<html><script>alert(1)</script></html>")
+	graph.media["trick-1"] = ("application/pdf", helpers.pdf())  # a PDF, named as a web page
 	post(GraphAPI.inbound(mobile.lstrip("+"), document=("trick-1", "application/pdf", "x.xhtml", None)))
 	(file_name,) = frappe.get_all("File", filters={"attached_to_name": case.name}, pluck="file_name")
 	assert file_name.endswith(".pdf") and "xhtml" not in file_name
+
+
+def frappe_refuses(content: bytes) -> bool:
+	"""Whether this Frappe refuses these bytes as a PDF File (15.10x and later read every PDF)."""
+	frappe.db.savepoint("probe")
+	try:
+		frappe.get_doc({"doctype": "File", "file_name": "probe.pdf", "content": content}).insert()
+	except Exception:
+		return True
+	finally:
+		frappe.db.rollback(save_point="probe")
+		frappe.clear_messages()
+	return False
+
+
+def test_a_file_frappe_refuses_keeps_the_message_named_and_the_person_told_once(graph, monkeypatch):
+	"""Issue 31: a PDF Frappe cannot read (15.10x+) rolled back the whole message and answered 500.
+	Where this Frappe takes any bytes (15.55), its check is made to refuse these, as 15.10x's does."""
+	from frappe.core.doctype.file.file import File
+
+	if not frappe_refuses(helpers.MALFORMED_PDF):
+		validate = File.validate
+
+		def refuse(self):
+			if self.get_content() == helpers.MALFORMED_PDF:
+				raise ValueError("Stream has ended unexpectedly")  # what pypdf raises for it
+			return validate(self)
+
+		monkeypatch.setattr(File, "validate", refuse)
+	mobile = number()
+	case = helpers.case("Complaint", mobile=mobile)
+	graph.media["broken-1"] = ("application/pdf", helpers.MALFORMED_PDF)
+	logs = frappe.db.count("Error Log")
+	post(
+		GraphAPI.inbound(
+			mobile.lstrip("+"), document=("broken-1", "application/pdf", "scan.pdf", "صورة الهوية")
+		)
+	)
+	assert not frappe.db.exists("File", {"attached_to_name": case.name})
+	(note,) = frappe.get_all("Communication", filters={"reference_name": case.name}, pluck="content")
+	assert "صورة الهوية" in note and "تعذّر استلام الملف" in note
+	(told,) = sent_to(graph, mobile, "text")
+	assert "لم نتمكن من استلام الملف" in told["text"]["body"]
+	assert frappe.db.count("Error Log") == logs  # a refusal, not a fault
 
 
 def test_a_file_outside_the_portals_limits_is_not_taken(graph):
