@@ -23,6 +23,7 @@ from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core import whatsapp_webhook as hook
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.frappe_helpers import commit_batch, notes_language
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.message_texts import render
 from beneficiary_care.whatsapp_media import log_failure
 
@@ -46,7 +47,7 @@ def after_commit(method: str, **kwargs) -> None:
 		"method": f"beneficiary_care.conversations.{method}",
 		"queue": "short",
 		"enqueue_after_commit": True,
-		"now": bool(frappe.flags.in_test),
+		"now": in_test(),
 		**kwargs,
 	}
 	pending = getattr(frappe.local, "bc_whatsapp_jobs", None)

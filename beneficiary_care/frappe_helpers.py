@@ -14,6 +14,8 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from beneficiary_care.frappe_versions import in_test
+
 SETTINGS = "Beneficiary Care Settings"
 # the standard columns of every row a bulk insert writes (frappe.db.bulk_insert writes no defaults)
 ROW_META = ("name", "creation", "modified", "owner", "modified_by", "docstatus")
@@ -40,7 +42,7 @@ def settings_values(fieldnames: list[str]) -> frappe._dict:
 def commit_batch() -> None:
 	"""Commit what was done so far: a scheduled job's batch, or a guest's try that the refusal raised
 	next would roll back (not under tests, which roll back themselves)."""
-	if not frappe.flags.in_test:
+	if not in_test():
 		frappe.db.commit()
 
 

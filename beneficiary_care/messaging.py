@@ -29,6 +29,7 @@ from beneficiary_care.channels import (
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry
 from beneficiary_care.frappe_helpers import commit_batch, settings
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.message_texts import (
 	ANSWER_LIMIT,
 	LONG_OUTCOMES,
@@ -137,7 +138,7 @@ def _write(values: dict) -> str:
 
 def _deliver_after_commit(names: list[str]) -> None:
 	if names:
-		if frappe.flags.in_test:  # at once, inside the test's own transaction
+		if in_test():  # at once, inside the test's own transaction
 			frappe.enqueue("beneficiary_care.messaging.deliver", queue="short", now=True, names=names)
 		else:
 			frappe.db.after_commit.add(wake_delivery)

@@ -32,6 +32,7 @@ from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
 from beneficiary_care.frappe_helpers import commit_batch
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.messaging import queue
 
 LOGIN_CODE = "Care Login Code"
@@ -70,7 +71,7 @@ def request_code(mobile: str, ip: str | None = None) -> None:
 		queue="short",
 		request=key,
 		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
+		now=in_test(),
 	)
 
 

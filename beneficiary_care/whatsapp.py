@@ -41,6 +41,7 @@ from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core import whatsapp_webhook as hook
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.frappe_helpers import commit_batch, one_at_a_time
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.message_timeline import note_whatsapp_status
 from beneficiary_care.service_levels.deadlines import stamp_first_response
 
@@ -63,7 +64,7 @@ MAX_TRIES = 288
 @frappe.whitelist()
 def test_connection() -> dict:
 	"""The settings' "Test connection" button: the phone number as Meta knows it."""
-	# not frappe.only_for, which lets everyone through under tests (frappe.flags.in_test)
+	# not frappe.only_for, which lets everyone through under tests (frappe_versions.in_test)
 	if not {"System Manager", "Care Manager"} & set(frappe.get_roles()):
 		raise frappe.PermissionError(_("Only a Care Manager or a System Manager may test the connection"))
 	conf = whatsapp_config()
@@ -155,7 +156,7 @@ def store(body: bytes) -> None:
 		"beneficiary_care.whatsapp.process_body",
 		queue="short",
 		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
+		now=in_test(),
 		body=name,
 	)
 

@@ -23,6 +23,7 @@ from beneficiary_care.frappe_helpers import (
 	one_at_a_time,
 	row_meta,
 )
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,
@@ -226,7 +227,7 @@ def _tell(doctype: str, notices: list) -> None:
 			"beneficiary_care.service_levels.escalation.announce_alerts",
 			names=[log[0] for log in logs],
 			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
+			now=in_test(),
 		)
 
 

@@ -20,6 +20,7 @@ from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.frappe_helpers import each_in_savepoint, figures_stamp
+from beneficiary_care.frappe_versions import in_test
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,
@@ -83,7 +84,7 @@ def enqueue(calendar_name: str) -> None:
 		"beneficiary_care.service_levels.recalculation.recalculate",
 		queue="long",
 		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
+		now=in_test(),
 		calendar_name=calendar_name,
 		as_of=str(whole_seconds(now_datetime())),
 	)

@@ -53,3 +53,14 @@ def require_site() -> None:
 	Call it at the top of every integration test module, before importing frappe."""
 	if REASON is not None:
 		pytest.skip(f"integration tier skipped: {REASON}", allow_module_level=True)
+
+
+def set_test_mode(enabled: bool) -> None:
+	"""Frappe's mark of a test run (beneficiary_care.frappe_versions.in_test reads it): the flag on v15;
+	on v16 also the module attribute `frappe.in_test`, which v16's own code reads (without it, saving an
+	Email Account checks its SMTP connection)."""
+	import frappe  # only inside a bench
+
+	if hasattr(frappe, "in_test"):  # v16
+		frappe.in_test = enabled
+	frappe.flags.in_test = enabled

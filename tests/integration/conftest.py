@@ -18,7 +18,7 @@ import os
 
 import pytest
 
-from tests.integration import find_bench, site_of
+from tests.integration import find_bench, set_test_mode, site_of
 from tools.loopback import Gateway, MailServer
 
 
@@ -36,7 +36,7 @@ def site():
 		frappe.destroy()
 		os.chdir(previous)
 		pytest.skip(f"beneficiary_care is not installed on {site_name}")
-	frappe.flags.in_test = True
+	set_test_mode(True)
 	frappe.flags.mute_emails = True
 	frappe.clear_cache()  # hooks are cached in Redis: test the hooks.py of this checkout
 	yield site_name

@@ -12,6 +12,7 @@ import frappe
 from freezegun import freeze_time
 
 from beneficiary_care.core.national_id import luhn_check_digit
+from tests.integration import set_test_mode
 
 _random = random.Random()
 
@@ -167,11 +168,11 @@ def answer_login_requests() -> int:
 	]
 	# as a worker does: the SMS's own delivery is a job of its own, queued (not run here, as it is
 	# under tests), so the code is still in the message's text for the test to type
-	in_test, frappe.flags.in_test = frappe.flags.in_test, False
+	set_test_mode(False)
 	try:
 		for key in keys:
 			mobile_login.answer_request(key.split(mobile_login.REQUEST_KEY, 1)[1])
 		frappe.db.commit()
 	finally:
-		frappe.flags.in_test = in_test
+		set_test_mode(True)
 	return len(keys)
