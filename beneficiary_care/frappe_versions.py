@@ -4,11 +4,18 @@
   module attribute `frappe.in_test` (its runner's `toggle_test_mode` sets both, and `frappe.init` copies
   the attribute into the flags of each new site context); where only the attribute is set, v16's own
   code already behaves as under tests (it checks no SMTP connection, for one). `in_test` reads both.
+- **Permission hooks.** A `has_permission` hook can only narrow what the DocType's permissions allow.
+  v15 takes None as "no objection" and goes on to the next hook; v16 takes anything falsy, None
+  included, as a refusal (`frappe.permissions.has_controller_permissions`). True means "allowed" on
+  both (on v15 it also ends the look at other apps' hooks for the same DocType, which the app's
+  DocTypes do not have): the app's hooks answer `NO_OBJECTION`.
 """
 
 from __future__ import annotations
 
 import frappe
+
+NO_OBJECTION = True
 
 
 def in_test() -> bool:

@@ -15,6 +15,7 @@ from frappe.model.document import Document
 
 from beneficiary_care.core import access, history, login_codes
 from beneficiary_care.core.access import Scope
+from beneficiary_care.frappe_versions import NO_OBJECTION
 
 
 def scope_of(user: str) -> Scope:
@@ -81,11 +82,11 @@ def figures_access(user: str, doctype: str) -> bool | None:
 	return access.figures_access(scope, doctype, named)
 
 
-def case_has_permission(doc: Document, ptype: str | None = None, user: str | None = None) -> bool | None:
+def case_has_permission(doc: Document, ptype: str | None = None, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	scope = scope_of(user)
 	if scope.unrestricted:
-		return None
+		return NO_OBJECTION
 	if scope.portal_only:
 		if ptype not in ("read", "print"):
 			return False
@@ -101,7 +102,7 @@ def case_has_permission(doc: Document, ptype: str | None = None, user: str | Non
 		assigned = frappe.parse_json(doc.get("_assign") or "[]")
 		if doc.get("department") not in user_departments(user) and user not in assigned:
 			return False
-	return None
+	return NO_OBJECTION  # the DocType's permissions decide (frappe_versions: not None, a refusal on v16)
 
 
 # ------------------------------------------------------------------ searches on hidden fields

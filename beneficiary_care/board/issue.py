@@ -14,6 +14,7 @@ from frappe.utils import print_format as frappe_print_format
 from beneficiary_care.board import document, pdf
 from beneficiary_care.core.board import periods as board_periods
 from beneficiary_care.frappe_helpers import SETTINGS, each_in_savepoint, settings
+from beneficiary_care.frappe_versions import NO_OBJECTION
 from beneficiary_care.reporting import population
 from beneficiary_care.reporting.population import fiscal_start_month
 from beneficiary_care.validation import throw_for_field
@@ -159,7 +160,7 @@ def query_conditions(user: str | None = None) -> str:
 	return ""
 
 
-def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	if _reads_only_approved(user or frappe.session.user):
 		return doc.docstatus == 1 and ptype in ("read", "print")
-	return None
+	return NO_OBJECTION  # the DocType's permissions decide (frappe_versions)
