@@ -9,6 +9,12 @@
   included, as a refusal (`frappe.permissions.has_controller_permissions`). True means "allowed" on
   both (on v15 it also ends the look at other apps' hooks for the same DocType, which the app's
   DocTypes do not have): the app's hooks answer `NO_OBJECTION`.
+
+Where both releases already agree, the app calls Frappe directly: Assignment Rule's cache is cleared
+by `frappe.cache_manager.clear_doctype_map(doctype, name)` on both (a Redis hash on v15, Frappe's
+client cache on v16; cases.routing), and a lost database connection is recognised with the classes
+of the driver in use, `frappe.db.OperationalError` and `frappe.db.is_interface_error` (pymysql on
+v15; mysqlclient by default on v16; whatsapp).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ Reassignments are counted here for the accuracy KPI.
 from __future__ import annotations
 
 import frappe
+from frappe.cache_manager import clear_doctype_map
 from frappe.model.document import Document
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
@@ -51,11 +52,29 @@ def sync_department_rules(department: Document, method: str | None = None) -> No
 		if [u.user for u in rule.users] != users:
 			rule.set("users", [{"user": u} for u in users])
 		rule.save(ignore_permissions=True)
+	forget_rule_maps_when_settled()
 
 
 def remove_department_rules(department: Document, method: str | None = None) -> None:
 	for doctype in CASE_DOCTYPES:
 		frappe.delete_doc_if_exists("Assignment Rule", rule_name(doctype, department.name), force=True)
+	forget_rule_maps_when_settled()
+
+
+def forget_rule_maps() -> None:
+	"""Frappe's cached lists of each case kind's Assignment Rules (get_doctype_map): a Redis hash on v15,
+	Frappe's client cache on v16, which also keeps a copy in each process's memory."""
+	for doctype in CASE_DOCTYPES:
+		clear_doctype_map("Assignment Rule", doctype)
+		clear_doctype_map("Assignment Rule", f"due_date_rules_for_{doctype}")
+
+
+def forget_rule_maps_when_settled() -> None:
+	"""A rule's save forgets the cached list at once, but the next case saved in the same transaction,
+	or another process, reads it again before the commit: the list would keep the rules of a transaction
+	rolled back, or those before one committed, until the rules next change. Forget it again then."""
+	frappe.db.after_commit.add(forget_rule_maps)
+	frappe.db.after_rollback.add(forget_rule_maps)
 
 
 def department_rules_on_rename(doc: Document, method: str, old: str, new: str, merge: bool = False) -> None:

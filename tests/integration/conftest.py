@@ -95,14 +95,15 @@ def outgoing_mail_account():
 def forget_cached_records():
 	"""Redis keeps cached copies of records a test changed; the rollback does not reach them."""
 	import frappe
-	from frappe.cache_manager import get_doctype_map_key
+
+	from beneficiary_care.cases.routing import forget_rule_maps
 
 	for single in ("Beneficiary Care Settings", "SMS Settings"):
 		frappe.clear_document_cache(single, single)
 	for calendar in frappe.get_all("Working Calendar", pluck="name"):
 		frappe.clear_document_cache("Working Calendar", calendar)
 	frappe.local.bc_sla_cache = {}
-	frappe.cache.delete_value(get_doctype_map_key("Assignment Rule"))
+	forget_rule_maps()  # Frappe's cached lists of Assignment Rules (v15: Redis; v16: its client cache)
 	frappe.clear_document_cache("Email Account", "Care Test Outgoing")
 	frappe.cache.delete_value("outgoing_email_account")
 	frappe.flags.pop("bc_department_moves", None)
