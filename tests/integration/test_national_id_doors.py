@@ -143,10 +143,7 @@ def doors(p) -> dict:
 			("Beneficiary", "read"),
 			lambda: frappe.client.get_value("Beneficiary", ["name", "national_id"], {"name": name}),
 		),
-		"validate_link's fetch": (
-			("Beneficiary", "read"),
-			lambda: frappe.client.validate_link("Beneficiary", name, ["national_id"]),
-		),
+		"link validation's fetch": (("Beneficiary", "read"), lambda: _validate_link(name, ["national_id"])),
 		"report view": (("Beneficiary", "read"), lambda: _report_view("Beneficiary", name)),
 		"case report view": ((case.doctype, "read"), lambda: _report_view(case.doctype, case.name)),
 		"export": (("Beneficiary", "export"), lambda: as_response(lambda: _export("Beneficiary", name))),
@@ -207,6 +204,14 @@ def _report_view(doctype: str, name: str, fields=None):
 		filters=json.dumps([[doctype, "name", "=", name]]),
 	)
 	return reportview.get()
+
+
+def _validate_link(name: str, fields: list[str]):
+	"""What a Link field asks when a value is typed in, with the fields it fetches from that file:
+	`validate_link` on v15, `validate_link_and_fetch` on v16 (which validates through the link search)."""
+	if hasattr(frappe.client, "validate_link"):  # v15
+		return frappe.client.validate_link("Beneficiary", name, fields)
+	return frappe.client.validate_link_and_fetch("Beneficiary", name, fields_to_fetch=fields)
 
 
 def _export(doctype: str, name: str):
