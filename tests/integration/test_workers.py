@@ -26,6 +26,7 @@ from pathlib import Path
 
 import frappe
 import pytest
+from frappe.query_builder.functions import Count
 
 from beneficiary_care import messaging
 from beneficiary_care.frappe_helpers import ROW_META
@@ -130,12 +131,13 @@ def _sweeper(site: str) -> subprocess.Popen:
 
 def _state(names: list[str]) -> dict:
 	like = ["like", f"{PREFIX}%"]
-	rows = frappe.get_all(
-		"Case Escalation",
-		filters={"reference_name": like},
-		fields=["reference_name", "step", "count(*) as n"],
-		group_by="reference_name, step",
-	)
+	escalations = frappe.qb.DocType("Case Escalation")
+	rows = (
+		frappe.qb.from_(escalations)
+		.select(escalations.reference_name, escalations.step, Count("*").as_("n"))
+		.where(escalations.reference_name.like(f"{PREFIX}%"))
+		.groupby(escalations.reference_name, escalations.step)
+	).run(as_dict=True)
 	escalated = frappe.db.count("Complaint", {"name": like, "escalation_level": [">", 0]})
 	comments = frappe.db.count("Comment", {"reference_name": like, "comment_type": "Info"})
 	return {
@@ -330,21 +332,27 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 	assert Counter(m["msg"] for m in gateway_for_workers.received) == {
 		f"تم استلام طلبكم رقم {case}": 1 for case in herd[:MESSAGES]
 	}
-	states = frappe.get_all(
-		"Case Message",
-		filters={"name": ["in", messages]},
-		fields=["status", "attempts", "count(*) as n"],
-		group_by="status, attempts",
-	)
+	sent = frappe.qb.DocType("Case Message")
+	states = (
+		frappe.qb.from_(sent)
+		.select(sent.status, sent.attempts, Count("*").as_("n"))
+		.where(sent.name.isin(messages))
+		.groupby(sent.status, sent.attempts)
+	).run(as_dict=True)
 	assert [(s.status, s.attempts, s.n) for s in states] == [("Sent", 1, MESSAGES)]
 
 	# each step once: the same steps on every case of the herd, each with its one timeline comment
-	rows = frappe.get_all(
-		"Case Escalation",
-		filters={"reference_name": ["in", herd]},
-		fields=["reference_name", "count(*) as n", "count(distinct step) as steps"],
-		group_by="reference_name",
-	)
+	escalations = frappe.qb.DocType("Case Escalation")
+	rows = (
+		frappe.qb.from_(escalations)
+		.select(
+			escalations.reference_name,
+			Count("*").as_("n"),
+			Count(escalations.step).distinct().as_("steps"),
+		)
+		.where(escalations.reference_name.isin(herd))
+		.groupby(escalations.reference_name)
+	).run(as_dict=True)
 	assert len(rows) == N and {(r.n, r.steps) for r in rows} == {(rows[0].steps, rows[0].steps)}
 	steps = rows[0].steps
 	assert steps >= 1
