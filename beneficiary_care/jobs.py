@@ -10,7 +10,9 @@ each running job weighed as much as all the web workers of the bench together: i
 spent 2.7 times the wall time waiting for a CPU (README, Benchmarks).
 
 Frappe v15 has nothing for this, so this `before_job` hook gives the job's own group the job's nice
-value: Frappe's setting holds again. It needs no privilege (a process may lower its own priority), but
+value: Frappe's setting holds again. Frappe v16's RQ 2 no longer calls setsid() in the work horse (only
+setpgrp()): the job stays in its worker's session and group, where the nice value already ranks it,
+and the hook, finding no session of the job's own, leaves that group alone. It needs no privilege (a process may lower its own priority), but
 the kernel takes such a change from an unprivileged process once in 100 ms on the whole machine
 (EAGAIN otherwise), so a thread of the job retries while the job goes on. It touches nothing else:
 only a process that RQ forked for a job, that leads a session of its own and already runs below
