@@ -88,6 +88,21 @@ def test_handing_a_case_to_another_person_counts_a_reassignment():
 	assert frappe.db.get_value("Inquiry", case.name, "reassignment_count") == 1
 
 
+def test_rules_rolled_back_are_not_left_in_frappes_cached_list():
+	"""A case saved after a department's rules were written reads Frappe's cached list of Assignment
+	Rules with the new rules in it; once their transaction is rolled back, the list no longer has them
+	(on v16 it is kept in each process's memory too), and the next case is not routed by a rule that
+	does not exist."""
+	from frappe.cache_manager import get_doctype_map
+
+	[user] = staff("cache", 1, "Department Staff")
+	department("قسم الذاكرة", [user])
+	helpers.case("Complaint", department="قسم الذاكرة")  # the list is read, and cached, with the rule
+	frappe.db.rollback()
+	rules = get_doctype_map("Assignment Rule", "Complaint", {"document_type": "Complaint", "disabled": 0})
+	assert "Complaint: قسم الذاكرة" not in {rule.name for rule in rules}
+
+
 def test_department_without_active_members_has_its_rule_disabled():
 	department("قسم فارغ", [])
 	assert frappe.db.get_value("Assignment Rule", "Complaint: قسم فارغ", "disabled") == 1
