@@ -316,9 +316,9 @@ def test_an_attachment_goes_with_the_case_and_only_small_pdfs_or_images_are_take
 	assert "5 MB" in refused(as_guest, submission(attachment=huge))
 
 
-def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(browser):
-	"""Issue 30, finding 1: the case form took the address of any file on the site."""
-	board = frappe.get_doc(
+def board_file():
+	"""A private file of the board's (staff's), as an attacker would name it."""
+	return frappe.get_doc(
 		{
 			"doctype": "File",
 			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
@@ -326,6 +326,11 @@ def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(bro
 			"is_private": 1,
 		}
 	).insert()
+
+
+def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(browser):
+	"""Issue 30, finding 1: the case form took the address of any file on the site."""
+	board = board_file()
 	assert "Attachment" in refused(as_guest, submission(attachment=board.file_url))
 	theirs = guest_file(f"id-{uuid.uuid4().hex[:6]}.pdf", 100)  # another browser's upload
 	frappe.local.bc_upload_token = None
@@ -339,14 +344,7 @@ def test_a_guest_attaches_only_what_their_own_browser_uploaded_and_only_once(bro
 def test_a_guest_cannot_link_a_file_row_to_an_address_on_the_site(browser):
 	"""upload_file with a bare file_url made a File row pointing at any file, attached wherever the guest
 	said (Frappe then serves the file to whoever may read that document)."""
-	board = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
-			"content": helpers.pdf(),
-			"is_private": 1,
-		}
-	).insert()
+	board = board_file()
 	case = helpers.case("Complaint")
 	frappe.set_user("Guest")
 	link = {
@@ -364,14 +362,7 @@ def test_a_guest_cannot_link_a_file_row_to_an_address_on_the_site(browser):
 def test_the_patch_removes_guest_rows_pointing_at_another_documents_file(browser):
 	from beneficiary_care.guest_uploads import remove_guest_links
 
-	board = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"BR-{uuid.uuid4().hex[:6]}.pdf",
-			"content": helpers.pdf(),
-			"is_private": 1,
-		}
-	).insert()
+	board = board_file()
 	own = guest_file(f"own-{uuid.uuid4().hex[:6]}.pdf", 10)
 	frappe.set_user("Administrator")
 	# what the old form made: a guest's row on a case pointing at the board's file, a second later
