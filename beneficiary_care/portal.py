@@ -35,7 +35,7 @@ def text(value: object, label: str) -> str:
 	if value is None:
 		return ""
 	if not isinstance(value, str):
-		frappe.throw(_("{0}: send it as text.").format(_(label)), title=_("Invalid {0}").format(_(label)))
+		frappe.throw(_("{0}: send it as text.").format(label), title=_("Invalid {0}").format(label))
 	return value
 
 
