@@ -8,6 +8,19 @@ app_description = "Complaints, inquiries and suggestions of a charitable associa
 app_email = "dev@beneficiary-care.local"
 app_license = "mit"
 required_apps = []
+# The app's icon on Frappe's apps screen (/apps on v15; the desktop on v16, which redirects /app/... to
+# /desk/... and, like Frappe's own icon there, takes an /app/ route as the desk's), for staff and board
+# members only. The desk home after login when it is a user's only app.
+app_home = "/app/beneficiary-care"
+add_to_apps_screen = [
+	{
+		"name": app_name,
+		"logo": "/assets/beneficiary_care/images/logo.svg",
+		"title": app_title,
+		"route": app_home,
+		"has_permission": "beneficiary_care.permissions.has_app_permission",
+	}
+]
 
 # Generated `DF` type blocks in controllers when DocTypes are saved in developer mode.
 export_python_type_annotations = True

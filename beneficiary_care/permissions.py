@@ -22,6 +22,12 @@ def scope_of(user: str) -> Scope:
 	return access.scope(user, () if user == access.ADMINISTRATOR else frappe.get_roles(user))
 
 
+def has_app_permission() -> bool:
+	"""The `add_to_apps_screen` hook's check: the app's icon for staff and board members (core.access)."""
+	user = frappe.session.user
+	return access.opens_the_app(user, frappe.get_roles(user))
+
+
 def own_beneficiary_files(user: str) -> list[str]:
 	return frappe.get_all("Beneficiary", filters={"user": user}, pluck="name")
 

@@ -20,6 +20,7 @@ CONFIDENTIAL_READERS = frozenset({"System Manager", "Care Manager", "Complaints 
 ALL_DEPARTMENTS = frozenset({"System Manager", "Care Manager", "Care Officer", "Complaints Committee"})
 DEPARTMENT_ROLES = frozenset({"Department Staff", "Department Head"})
 STAFF_ROLES = ALL_DEPARTMENTS | DEPARTMENT_ROLES
+BOARD_ROLE = "Board Member"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ def scope(user: str, roles: Iterable[str]) -> Scope:
 		reads_confidential=bool(held & CONFIDENTIAL_READERS),
 		department_limited=bool(held & DEPARTMENT_ROLES) and not held & ALL_DEPARTMENTS,
 	)
+
+
+def opens_the_app(user: str, roles: Iterable[str]) -> bool:
+	"""Whether the app's icon is on the user's apps screen: staff of any care role and board members,
+	never a portal-only beneficiary (who has no desk)."""
+	held = frozenset(roles)
+	return user == ADMINISTRATOR or bool(held & (STAFF_ROLES | {BOARD_ROLE}))
 
 
 def portal_reads(

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.skipif(
 	not BASE or sync_playwright is None or not shutil.which(CHROMIUM),
 	reason="browser tests need BC_BASE_URL (a running site), Playwright and Chromium",
 )
+# where the desk lives: /app on v15, /desk on v16 (Frappe's own helper says)
+DESK = frappe.utils.get_absolute_url("Complaint", "x").removesuffix("/complaint/x")
 PASSWORD = f"Desk-{uuid.uuid4().hex[:12]}!"
 
 
@@ -85,7 +87,7 @@ def desk(browser, email: str):
 	page.fill("#login_email", email)
 	page.fill("#login_password", PASSWORD)
 	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=30_000, wait_until="domcontentloaded")
+	page.wait_for_url(re.compile(rf".*{DESK}.*"), timeout=30_000, wait_until="domcontentloaded")
 	return page
 
 
@@ -128,7 +130,7 @@ def test_an_officer_registers_a_phone_complaint_in_arabic(browser, officer, clea
 def registered(browser, officer, cleanup, mobile, file):
 	page = desk(browser, officer)
 
-	page.goto(f"{BASE}/app/complaint/new")
+	page.goto(f"{BASE}{DESK}/complaint/new")
 	page.wait_for_selector('input[data-fieldname="mobile"]')
 	settled(page, 800)
 	page.screenshot(path=str(SHOTS / "desk-1-new-complaint.png"), full_page=True)
@@ -149,7 +151,7 @@ def registered(browser, officer, cleanup, mobile, file):
 	assert page.evaluate("cur_frm.doc.beneficiary") == file
 
 	page.keyboard.press("Control+s")
-	page.wait_for_url(re.compile(r".*/app/complaint/CMP-\d{4}-\d{5}$"), timeout=30_000)
+	page.wait_for_url(re.compile(rf".*{DESK}/complaint/CMP-\d{{4}}-\d{{5}}$"), timeout=30_000)
 	name = page.url.rsplit("/", 1)[1]
 	cleanup.append(("Complaint", name))
 	settled(page)
@@ -221,7 +223,7 @@ def saved_as(page, status: str) -> None:
 
 def open_complaint(page, name: str) -> None:
 	"""The complaint's form, loaded afresh (leaving any unsaved change behind), its headline shown."""
-	page.goto(f"{BASE}/app/complaint/{name}")
+	page.goto(f"{BASE}{DESK}/complaint/{name}")
 	page.wait_for_selector(".form-message .indicator-pill")
 	settled(page)
 
@@ -349,7 +351,7 @@ def test_the_committee_opens_an_escalated_complaint_and_sees_its_ladder(browser,
 		3,
 	]
 	page = desk(browser, committee.email)
-	page.goto(f"{BASE}/app/complaint/{committee.case}")
+	page.goto(f"{BASE}{DESK}/complaint/{committee.case}")
 	page.wait_for_selector(".bc-ladder tr.bc-rung")
 	settled(page)
 	page.locator(".bc-ladder").scroll_into_view_if_needed()
@@ -421,7 +423,7 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 
 	page = desk(browser, manager.email)
 	# the KPI report for the first half of 2023, its filters set as a person sets them
-	page.goto(f"{BASE}/app/query-report/Beneficiary Care KPIs")
+	page.goto(f"{BASE}{DESK}/query-report/Beneficiary Care KPIs")
 	page.wait_for_selector(".dt-row")
 	assert page.locator('select[data-fieldname="period"]').input_value() == "Half-Year"
 	page.fill('input[data-fieldname="fiscal_year"]', "2023")
@@ -449,7 +451,7 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 	assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 	# the draft board report: the workflow's first action, a preview by Print → PDF marked as a draft
-	page.goto(f"{BASE}/app/care-board-report/{manager.report}")
+	page.goto(f"{BASE}{DESK}/care-board-report/{manager.report}")
 	page.wait_for_selector(".actions-btn-group")
 	settled(page)
 	page.screenshot(path=str(SHOTS / "desk-11-board-draft.png"), full_page=True)
@@ -460,7 +462,7 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 	assert [i.strip() for i in items if i.strip() in actions] == [ar("Submit for Review")], items
 	page.keyboard.press("Escape")
 	page.locator('.page-head button.icon-btn:has(use[href="#icon-printer"])').click()  # Frappe's Print
-	page.wait_for_url(re.compile(r".*/app/print/.*"), timeout=20_000)
+	page.wait_for_url(re.compile(rf".*{DESK}/print/.*"), timeout=20_000)
 	settled(page)
 	page.screenshot(path=str(SHOTS / "desk-12-board-print.png"), full_page=True)
 	# the print preview is the record as people read it: no stored figures as JSON, no series pattern
@@ -482,7 +484,7 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 	assert not frappe.db.exists("File", {"attached_to_name": manager.report})  # a preview keeps no file
 
 	# to review (confirming the empty recommendations), then approved with the meeting's decision
-	page.goto(f"{BASE}/app/care-board-report/{manager.report}")
+	page.goto(f"{BASE}{DESK}/care-board-report/{manager.report}")
 	page.wait_for_selector(".actions-btn-group")
 	settled(page)
 	page.locator(".actions-btn-group > button").click()
@@ -582,20 +584,20 @@ ENGLISH = """() => {
 def app_pages() -> list[str]:
 	"""Every page of the app in the desk: its workspace, each DocType's list and, where a person
 	creates its records, its new form (the settings' form), and each report."""
-	pages = ["/app/beneficiary-care"]
+	pages = [f"{DESK}/beneficiary-care"]
 	for name in frappe.get_all("DocType", filters={"module": "Beneficiary Care", "istable": 0}, pluck="name"):
 		meta = frappe.get_meta(name)
 		# "User Cannot Search": Frappe gives it no list (Case Day Figures, the reports' store)
 		if meta.read_only:
 			continue
 		slug = frappe.scrub(name).replace("_", "-")
-		pages.append(f"/app/{slug}")
+		pages.append(f"{DESK}/{slug}")
 		if not meta.issingle and not meta.in_create and any(p.create for p in meta.permissions):
-			pages.append(f"/app/{slug}/new")
+			pages.append(f"{DESK}/{slug}/new")
 	for report, kind in frappe.get_all(
 		"Report", filters={"module": "Beneficiary Care"}, fields=["name", "report_type"], as_list=True
 	):
-		pages.append(f"/app/{'query-report' if kind == 'Script Report' else 'report'}/{report}")
+		pages.append(f"{DESK}/{'query-report' if kind == 'Script Report' else 'report'}/{report}")
 	return sorted(pages)
 
 
@@ -618,7 +620,7 @@ def test_every_app_page_is_right_to_left_in_arabic_with_nothing_cut_off(
 	page.set_viewport_size({"width": width, "height": 800})
 	# the check itself, first: it finds a field that sticks out of the page, or out of a box wider than the
 	# window that hides it, and leaves one that an ellipsis cuts on purpose
-	page.goto(f"{BASE}/app/beneficiary-care")
+	page.goto(f"{BASE}{DESK}/beneficiary-care")
 	page.wait_for_selector(".page-head:visible .title-text", timeout=20_000)
 	settled(page, 1200)
 	probe = """(style) => {

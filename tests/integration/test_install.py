@@ -166,3 +166,24 @@ def test_every_hook_and_card_points_at_a_function_that_exists():
 		)
 	)
 	assert jobs == {p for p in _dotted_paths(hooks.scheduler_events)}
+
+
+def test_the_apps_screen_shows_the_app_to_staff_and_not_to_beneficiaries():
+	"""Frappe's own apps screen (/apps on v15; the desktop on v16) lists the app for staff, in Arabic,
+	with its logo and a desk route (v16 redirects /app/... to /desk/...); a beneficiary has no desk."""
+	import frappe.apps
+
+	from tests.integration import helpers
+
+	def listed(user: str) -> list[dict]:
+		frappe.set_user(user)
+		if hasattr(frappe.local, "request_cache"):  # v16 keeps get_apps for the rest of a request
+			frappe.local.request_cache.clear()
+		return [a for a in frappe.apps.get_apps() if a["name"] == "beneficiary_care"]
+
+	frappe.local.lang = "ar"
+	ours = listed(helpers.staff_user("apps-screen-officer@care.example.com", "Care Officer"))
+	assert [(a["title"], a["route"], a["logo"]) for a in ours] == [
+		("الشكاوى والاستفسارات", "/app/beneficiary-care", "/assets/beneficiary_care/images/logo.svg")
+	]
+	assert listed(helpers.staff_user("apps-screen-beneficiary@care.example.com", "Care Beneficiary")) == []

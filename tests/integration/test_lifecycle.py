@@ -220,3 +220,10 @@ def test_standard_notifications_tell_staff(gateway):
 			"Notification Log",
 			{"document_name": reopened.name, "for_user": officer, "subject": ["like", subject]},
 		), subject
+	# the link to the case is Frappe's own (the desk moved from /app/ to /desk/ in v16)
+	content = frappe.get_all(
+		"Notification Log",
+		filters={"document_name": reopened.name, "for_user": officer, "subject": ["like", "%أعيد فتح%"]},
+		pluck="email_content",
+	)
+	assert f'href="{frappe.utils.get_url_to_form(reopened.doctype, reopened.name)}"' in content[0]

@@ -50,3 +50,19 @@ def test_the_figures_serve_only_whom_they_can_narrow():
 	assert access.figures_access(portal, "Suggestion", False) is None
 	assert access.figures_access(manager, "Complaint", named_in_a_complaint=True) is None
 	assert access.figures_access(manager, "Inquiry", named_in_a_complaint=True) is True
+
+
+@pytest.mark.parametrize(
+	("user", "roles", "shown"),
+	[
+		("Administrator", (), True),
+		("o@example.com", {"Care Officer"}, True),
+		("s@example.com", {"Department Staff"}, True),
+		("b@example.com", {"Board Member"}, True),
+		("p@example.com", {"Care Beneficiary"}, False),  # a beneficiary has no desk
+		("x@example.com", {"Blogger", "Website Manager"}, False),  # Frappe's roles, none of the app's
+		("n@example.com", set(), False),
+	],
+)
+def test_the_apps_screen_shows_the_app_to_staff_and_the_board(user, roles, shown):
+	assert access.opens_the_app(user, roles) is shown

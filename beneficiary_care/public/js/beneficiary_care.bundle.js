@@ -44,10 +44,9 @@ beneficiary_care.translate_datetime_descriptions = (frm) => {
 
 // ---------------------------------------------------------------- case forms
 
+// Frappe's own helper: the desk's address is /app/... on v15 and /desk/... on v16
 const link_to = (doctype, name) =>
-	`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(
-		name
-	)}</a>`;
+	`<a href="${frappe.utils.get_form_link(doctype, name)}">${frappe.utils.escape_html(name)}</a>`;
 
 // The same person's open cases and similar open cases, shown while the officer registers.
 beneficiary_care.show_intake_hints = frappe.utils.debounce((frm) => {
