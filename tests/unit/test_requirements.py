@@ -1,9 +1,12 @@
 """The test tools live beside Frappe's own pins: in a bench's env after `pip install -r
 tests/requirements.txt` (under constraints read from that env: .ci/run), every package the installed
 Frappe pins is at a version it accepts, whatever the release; in the unit tier's virtualenv, the pins of
-the oldest Frappe supported (tests/constraints-frappe15.txt, v15.55). And pip finds no broken
-requirement (import-linter 2.17 needed click >= 8.2 and moved Frappe v15.55's Click~=8.1.7)."""
+the oldest Frappe supported (tests/constraints-frappe15.txt, v15.55), or of the newest when the
+virtualenv was made under tests/constraints-frappe16.txt ($BC_CONSTRAINTS names the file; .ci/run makes
+both). And pip finds no broken requirement (import-linter 2.17 needed click >= 8.2 and moved Frappe
+v15.55's Click~=8.1.7)."""
 
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -11,11 +14,17 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-CONSTRAINTS = Path(__file__).resolve().parents[1] / "constraints-frappe15.txt"
+TESTS = Path(__file__).resolve().parents[1]
+OLDEST = TESTS / "constraints-frappe15.txt"
+NEWEST = TESTS / "constraints-frappe16.txt"
 
 
-def file_pins() -> list[Requirement]:
-	lines = (line.split("#", 1)[0].strip() for line in CONSTRAINTS.read_text().splitlines())
+def file_pins(path: Path | None = None) -> list[Requirement]:
+	"""The pins of a constraints file: `path`, else the one this virtualenv was made under."""
+	path = path or (
+		TESTS.parent / os.environ["BC_CONSTRAINTS"] if os.environ.get("BC_CONSTRAINTS") else OLDEST
+	)
+	lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
 	return [Requirement(line) for line in lines if line]
 
 
@@ -29,8 +38,12 @@ def pins() -> list[Requirement]:
 	return [r for r in requirements if not r.url and not (r.marker and "extra" in str(r.marker))]
 
 
-def test_the_constraints_hold_frappe_v15_55s_click_pin():
-	assert "~=8.1.7" in str(next(p for p in file_pins() if p.name.lower() == "click").specifier)
+def test_the_constraints_hold_the_oldest_and_the_newest_frappes_pins():
+	def pin(path: Path, name: str) -> str:
+		return str(next(p for p in file_pins(path) if p.name.lower() == name).specifier)
+
+	assert pin(OLDEST, "click") == "~=8.1.7" and pin(OLDEST, "weasyprint") == "==59.0"
+	assert pin(NEWEST, "click") == "~=8.3.1" and pin(NEWEST, "weasyprint") == "==68.0"
 
 
 def test_every_installed_package_that_frappe_pins_is_at_a_version_frappe_accepts():
