@@ -63,3 +63,19 @@ def test_pip_finds_no_broken_requirement():
 		[sys.executable, "-m", "pip", "check"], capture_output=True, text=True, timeout=120
 	)
 	assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_metadata_admits_every_supported_frappe_and_its_python():
+	"""pip reads requires-python and bench reads the Frappe range before installing: both must admit
+	v15 (Python 3.10-3.13) and v16 (Python 3.14), and nothing they were not tested on."""
+	import tomllib
+
+	from packaging.specifiers import SpecifierSet
+
+	project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text())
+	python = SpecifierSet(project["project"]["requires-python"])
+	assert all(v in python for v in ("3.10", "3.11", "3.13", "3.14.0", "3.14.10"))
+	assert "3.9" not in python and "3.15.0" not in python
+	frappe = SpecifierSet(project["tool"]["bench"]["frappe-dependencies"]["frappe"])
+	assert all(v in frappe for v in ("15.0.0", "15.55.1", "15.101.1", "16.0.0", "16.12.3"))
+	assert "14.99.0" not in frappe and "17.0.0" not in frappe
