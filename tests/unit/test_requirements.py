@@ -12,6 +12,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -68,9 +69,9 @@ def test_pip_finds_no_broken_requirement():
 def test_the_metadata_admits_every_supported_frappe_and_its_python():
 	"""pip reads requires-python and bench reads the Frappe range before installing: both must admit
 	v15 (Python 3.10-3.13) and v16 (Python 3.14), and nothing they were not tested on."""
-	import tomllib
-
 	from packaging.specifiers import SpecifierSet
+
+	tomllib = pytest.importorskip("tomllib", reason="Python 3.10 has no tomllib")
 
 	project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text())
 	python = SpecifierSet(project["project"]["requires-python"])
