@@ -10,7 +10,9 @@ app_license = "mit"
 required_apps = []
 # The app's icon on Frappe's apps screen (/apps on v15; the desktop on v16, which redirects /app/... to
 # /desk/... and, like Frappe's own icon there, takes an /app/ route as the desk's), for staff and board
-# members only. The desk home after login when it is a user's only app.
+# members only. The desk home after login when it is a user's only app. v15's apps screen compares the
+# route's slug ("beneficiary-care") with the workspace's name ("Beneficiary Care") and, finding no match,
+# sends a user to their first workspace: the app's workspace comes first in the sidebar (sequence 1).
 app_home = "/app/beneficiary-care"
 add_to_apps_screen = [
 	{
