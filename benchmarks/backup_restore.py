@@ -70,15 +70,16 @@ def check_target(args) -> None:
 	"""Run on TARGET (a process of its own): print its figures, attachments and survey links."""
 	payload = json.loads(Path(args.state).read_text())
 	with connected(args.target, args.sites_path) as frappe:
-		from beneficiary_care import portal, surveys
+		from beneficiary_care.messaging import surveys
+		from beneficiary_care.portal import api
 
 		result = {"figures": figures(frappe), "attachments": attachments(frappe, payload["files"])}
 		used_state, _ = surveys.survey_state(payload["used_token"])
 		open_state, _ = surveys.survey_state(payload["open_token"])
-		portal.submit_survey(payload["open_token"], overall_rating="4", comment="بعد الاستعادة")
+		api.submit_survey(payload["open_token"], overall_rating="4", comment="بعد الاستعادة")
 		frappe.db.commit()
 		try:
-			portal.submit_survey(payload["open_token"], overall_rating="5")
+			api.submit_survey(payload["open_token"], overall_rating="5")
 			second = "accepted"
 		except frappe.ValidationError:
 			second = "refused"
@@ -99,7 +100,8 @@ def bench(args, *command: str) -> str:
 
 def write_data(frappe) -> dict:
 	"""Cases of every kind, answered and surveyed, two attachments and two survey links."""
-	from beneficiary_care import portal, surveys
+	from beneficiary_care.messaging import surveys
+	from beneficiary_care.portal import api
 	from beneficiary_care.reporting import figures_rollup
 
 	channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
@@ -135,7 +137,7 @@ def write_data(frappe) -> dict:
 			.name
 		)
 	used, open_ = (surveys.invite_to_survey(case) for case in cases[1:3])
-	portal.submit_survey(used, overall_rating="5", answer_met_need="Yes")
+	api.submit_survey(used, overall_rating="5", answer_met_need="Yes")
 	frappe.db.commit()
 	figures_rollup.refresh(full=True)
 	frappe.db.commit()

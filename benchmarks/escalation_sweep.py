@@ -30,7 +30,7 @@ import time
 
 from bench_site import arguments, connected, staff_user
 
-from beneficiary_care.frappe_helpers import ROW_META
+from beneficiary_care.framework.helpers import ROW_META
 
 PREFIX = "BENCH-SLA-"
 SWEEP_EVERY = dt.timedelta(minutes=10)

@@ -31,7 +31,7 @@ RUN = random.randrange(10**3)
 def ask(mobile: str, i: int) -> float:
 	started = time.perf_counter()
 	response = requests.post(
-		f"http://127.0.0.1:{PORT}/api/method/beneficiary_care.portal.request_login_code",
+		f"http://127.0.0.1:{PORT}/api/method/beneficiary_care.portal.api.request_login_code",
 		json={"mobile": mobile},
 		headers={**HEADERS, "X-Forwarded-For": f"198.18.{i // 250 % 250}.{i % 250 + 1}"},
 		timeout=30,

@@ -23,8 +23,8 @@ import time
 
 from bench_site import arguments, care_department, connected
 
-from beneficiary_care.demo import SURVEY_FIELDS
-from beneficiary_care.frappe_helpers import ROW_META
+from beneficiary_care.framework.helpers import ROW_META
+from beneficiary_care.setup.demo import SURVEY_FIELDS
 
 PREFIX = "BENCH-R-"
 REPORTS = [

@@ -41,7 +41,7 @@ from bench_site import arguments, care_department, connected, staff_user
 from lock_waits import LockWaits
 from portal_load import HEADERS, PORT, start_gunicorn
 
-from beneficiary_care.frappe_helpers import ROW_META
+from beneficiary_care.framework.helpers import ROW_META
 from tools.loopback import Gateway, MailServer
 
 SOAK_MAIL = "Soak outgoing"
@@ -265,7 +265,7 @@ def guest(base: str, index: int, until: float, rec: Recorder, references: list):
 			rec.timed(
 				"guest: track the case",
 				lambda reference=reference, mobile=mobile, phone=phone: requests.post(
-					f"{base}/api/method/beneficiary_care.portal.track_case",
+					f"{base}/api/method/beneficiary_care.portal.api.track_case",
 					data={"reference": reference, "mobile": mobile},
 					headers={**HEADERS, **phone},
 					timeout=120,

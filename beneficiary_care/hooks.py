@@ -20,7 +20,7 @@ add_to_apps_screen = [
 		"logo": "/assets/beneficiary_care/images/logo.svg",
 		"title": app_title,
 		"route": app_home,
-		"has_permission": "beneficiary_care.permissions.has_app_permission",
+		"has_permission": "beneficiary_care.framework.permissions.has_app_permission",
 	}
 ]
 
@@ -39,9 +39,9 @@ after_migrate = "beneficiary_care.setup.install.after_migrate"
 # Portal users (role Care Beneficiary) see only the cases of their own beneficiary file; confidential
 # complaints and department staff are narrowed too (core.access).
 permission_query_conditions = {
-	dt: "beneficiary_care.permissions.case_query_conditions" for dt in _CASE_DOCTYPES
+	dt: "beneficiary_care.framework.permissions.case_query_conditions" for dt in _CASE_DOCTYPES
 }
-has_permission = {dt: "beneficiary_care.permissions.case_has_permission" for dt in _CASE_DOCTYPES}
+has_permission = {dt: "beneficiary_care.framework.permissions.case_has_permission" for dt in _CASE_DOCTYPES}
 # A Board Member reads approved board reports only (board.issue).
 permission_query_conditions["Care Board Report"] = "beneficiary_care.board.issue.query_conditions"
 has_permission["Care Board Report"] = "beneficiary_care.board.issue.has_permission"
@@ -55,10 +55,13 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "beneficiary_care.reporting.replica.run",
 	# The case form's door held before Frappe's web form saves it (one rate limit whatever the request
 	# calls the form, values of the right type or a 4xx): portal.accept_web_form calls Frappe's `accept`.
-	"frappe.website.doctype.web_form.web_form.accept": "beneficiary_care.portal.accept_web_form",
+	"frappe.website.doctype.web_form.web_form.accept": "beneficiary_care.portal.api.accept_web_form",
 	# A guest's upload must carry the file (not a link to one on the site): portal.upload_file.
-	"upload_file": "beneficiary_care.portal.upload_file",
-	"frappe.handler.upload_file": "beneficiary_care.portal.upload_file",
+	"upload_file": "beneficiary_care.portal.api.upload_file",
+	"frappe.handler.upload_file": "beneficiary_care.portal.api.upload_file",
+	# The WhatsApp webhook's public address, which associations register in Meta's app settings, stays
+	# what it was when the module was beneficiary_care/whatsapp.py (messaging/whatsapp_inbox.py now).
+	"beneficiary_care.whatsapp.webhook": "beneficiary_care.messaging.whatsapp_inbox.webhook",
 }
 
 # ---------------------------------------------------------------- routing, mail intake
@@ -86,10 +89,10 @@ doc_events = {
 		"after_insert": "beneficiary_care.cases.routing.on_todo_insert",
 		"on_update": "beneficiary_care.cases.routing.on_todo_update",
 	},
-	# a guest attaches only what their browser uploaded (guest_uploads): no link to a file on the site
+	# a guest attaches only what their browser uploaded (portal/uploads.py): no link to a file on the site
 	"File": {
-		"before_insert": "beneficiary_care.guest_uploads.refuse_guest_links",
-		"after_insert": "beneficiary_care.guest_uploads.remember_guest_upload",
+		"before_insert": "beneficiary_care.portal.uploads.refuse_guest_links",
+		"after_insert": "beneficiary_care.portal.uploads.remember_guest_upload",
 	},
 	# on_update runs on insert too, and again when Frappe stores the mail's body
 	"Communication": {"on_update": "beneficiary_care.cases.intake.on_case_mail"},
@@ -99,21 +102,24 @@ doc_events = {
 	"Beneficiary Care Settings": {
 		"on_update": "beneficiary_care.service_levels.configuration.forget_configuration"
 	},
-	# a national ID's old and new values are kept masked in the file's history (permissions.py)
-	"Version": {"before_insert": "beneficiary_care.permissions.mask_history"},
+	# a national ID's old and new values are kept masked in the file's history (framework/permissions.py)
+	"Version": {"before_insert": "beneficiary_care.framework.permissions.mask_history"},
 }
 
 # ---------------------------------------------------------------- background jobs
-# each job stays below web requests on the CPU, as Frappe's own niceness means (jobs.py)
-before_job = ["beneficiary_care.jobs.keep_below_requests"]
+# each job stays below web requests on the CPU, as Frappe's own niceness means (framework/jobs.py)
+before_job = ["beneficiary_care.framework.jobs.keep_below_requests"]
 
 # ---------------------------------------------------------------- scheduled jobs
 scheduler_events = {
 	"cron": {
 		# messages to submitters that the after-commit job did not deliver, and retries
-		"*/5 * * * *": ["beneficiary_care.messaging.retry_due", "beneficiary_care.whatsapp.process_pending"],
+		"*/5 * * * *": [
+			"beneficiary_care.messaging.delivery.retry_due",
+			"beneficiary_care.messaging.whatsapp_inbox.process_pending",
+		],
 		# WhatsApp conversations whose kind button was not pressed in time become inquiries
-		"* * * * *": ["beneficiary_care.conversations.register_waiting"],
+		"* * * * *": ["beneficiary_care.messaging.conversations.register_waiting"],
 		# deadlines, SLA status and the escalation ladder
 		"*/10 * * * *": [
 			"beneficiary_care.service_levels.escalation.sweep",
@@ -123,9 +129,9 @@ scheduler_events = {
 	},
 	"daily": [
 		"beneficiary_care.cases.closing.close_answered_cases",
-		"beneficiary_care.surveys.remind_unanswered_surveys",
+		"beneficiary_care.messaging.surveys.remind_unanswered_surveys",
 		# login codes and their masked messages are kept 30 days
-		"beneficiary_care.mobile_login.purge_old_codes",
+		"beneficiary_care.portal.mobile_login.purge_old_codes",
 		# guest submissions keep their personal data only as long as the settings say
 		"beneficiary_care.beneficiary_care.doctype.case_submission.case_submission.purge_guest_data",
 		# the board report of each period that has just ended (Beneficiary Care Settings)
@@ -173,20 +179,20 @@ user_data_fields = [
 
 # ---------------------------------------------------------------- search
 # Beneficiary links search by national ID and mobile but show only the ID's last four digits.
-standard_queries = {"Beneficiary": "beneficiary_care.beneficiary_search.search_beneficiaries"}
+standard_queries = {"Beneficiary": "beneficiary_care.cases.beneficiary_search.search_beneficiaries"}
 
 # ---------------------------------------------------------------- desk assets
 # Shared form and list helpers (digits typed in Arabic, left-to-right numbers, case status colours).
 app_include_js = "beneficiary_care.bundle.js"
 
 # ---------------------------------------------------------------- portal
-# A guest's language (link, cookie, browser, site) and dir="rtl" on Arabic pages (website.py says why).
-before_request = ["beneficiary_care.website.set_guest_language"]
+# A guest's language (link, cookie, browser, site) and dir="rtl" on Arabic pages (portal/pages.py says why).
+before_request = ["beneficiary_care.portal.pages.set_guest_language"]
 # after Frappe knows the request's user (session or API key): no search, sort or grouping on a field
-# the user may not read, such as a national ID (permissions.py)
-auth_hooks = ["beneficiary_care.permissions.refuse_searches_on_hidden_fields"]
-after_request = ["beneficiary_care.website.add_direction"]
-update_website_context = ["beneficiary_care.website.translate_web_form_title"]
+# the user may not read, such as a national ID (framework/permissions.py)
+auth_hooks = ["beneficiary_care.framework.permissions.refuse_searches_on_hidden_fields"]
+after_request = ["beneficiary_care.portal.pages.add_direction"]
+update_website_context = ["beneficiary_care.portal.pages.translate_web_form_title"]
 # Public pages: /submit-case (Web Form), /track, /survey; /my-cases for logged-in beneficiaries, who log
 # in at /login-by-mobile (a code by SMS; guests opening /my-cases are sent there).
 standard_portal_menu_items = [

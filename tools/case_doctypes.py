@@ -336,7 +336,7 @@ def case_permissions() -> list[dict]:
 		perm("Department Head", share=1, **staff),
 		perm("Department Staff", **staff),
 		perm("Complaints Committee", **staff),
-		# Portal users: row-level rules in beneficiary_care.permissions keep them to their own cases.
+		# Portal users: row-level rules in beneficiary_care.framework.permissions keep them to their own cases.
 		perm("Care Beneficiary", read=1),
 	]
 

@@ -23,10 +23,10 @@ from beneficiary_care.core.board.figures import Figures
 from beneficiary_care.core.board.numbers import Numbers
 from beneficiary_care.core.board.workflow import APPROVED, DRAFT, RETURNED, REVIEW
 from beneficiary_care.core.periods import Period
-from beneficiary_care.frappe_helpers import setting, settings
+from beneficiary_care.framework.helpers import setting, settings
+from beneficiary_care.framework.validation import core_errors, throw_for_field
 from beneficiary_care.reporting import board_figures
 from beneficiary_care.reporting.population import fiscal_start_month
-from beneficiary_care.validation import core_errors, throw_for_field
 
 DOCTYPE = "Care Board Report"
 

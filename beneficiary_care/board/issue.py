@@ -13,11 +13,11 @@ from frappe.utils import print_format as frappe_print_format
 
 from beneficiary_care.board import document, pdf
 from beneficiary_care.core.board import periods as board_periods
-from beneficiary_care.frappe_helpers import SETTINGS, each_in_savepoint, settings
-from beneficiary_care.frappe_versions import NO_OBJECTION
+from beneficiary_care.framework.helpers import SETTINGS, each_in_savepoint, settings
+from beneficiary_care.framework.validation import throw_for_field
+from beneficiary_care.framework.versions import NO_OBJECTION
 from beneficiary_care.reporting import population
 from beneficiary_care.reporting.population import fiscal_start_month
-from beneficiary_care.validation import throw_for_field
 
 BOARD_MEMBER = "Board Member"
 WRITERS = ("Care Manager", "System Manager")

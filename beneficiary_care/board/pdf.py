@@ -25,9 +25,9 @@ from beneficiary_care.board import document, pdf_text, weasyprint_versions
 from beneficiary_care.core.board import periods as board_periods
 from beneficiary_care.core.board import render, sections
 from beneficiary_care.core.board.workflow import APPROVED
-from beneficiary_care.frappe_helpers import SETTINGS, settings
+from beneficiary_care.framework.helpers import SETTINGS, settings
+from beneficiary_care.framework.validation import throw_for_field
 from beneficiary_care.reporting.population import fiscal_start_month
-from beneficiary_care.validation import throw_for_field
 
 FONTS_DIR = Path(frappe.get_app_path("beneficiary_care", "public", "fonts"))
 

@@ -9,7 +9,7 @@ from frappe.utils import add_days, cint, now_datetime
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import ANSWERED
-from beneficiary_care.frappe_helpers import each_in_savepoint, setting
+from beneficiary_care.framework.helpers import each_in_savepoint, setting
 
 BATCH = 100
 

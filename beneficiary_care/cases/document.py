@@ -25,11 +25,11 @@ from beneficiary_care.core.lifecycle import (
 	outcome_message,
 )
 from beneficiary_care.core.routing import department_move_counts
-from beneficiary_care.messaging import queue_for_case
+from beneficiary_care.framework.validation import core_errors, throw_for_field
+from beneficiary_care.messaging.delivery import queue_for_case
+from beneficiary_care.messaging.surveys import invite_to_survey
 from beneficiary_care.reporting.figures_rollup import on_case_moved
 from beneficiary_care.service_levels.deadlines import apply_on_save, deadline_periods, ladder
-from beneficiary_care.surveys import invite_to_survey
-from beneficiary_care.validation import core_errors, throw_for_field
 
 
 class CaseDocument(Document):

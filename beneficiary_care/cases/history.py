@@ -30,7 +30,7 @@ from beneficiary_care.core import history_import
 from beneficiary_care.core.arabic import normalize_arabic
 from beneficiary_care.core.cases import normalize_contact
 from beneficiary_care.core.national_id import validate_national_id
-from beneficiary_care.validation import core_errors, throw_for_field
+from beneficiary_care.framework.validation import core_errors, throw_for_field
 
 # The case's dates a row brings, read-only in the form but written by an import.
 DATE_FIELDS = tuple(history_import.DATE_FIELDS)

@@ -20,7 +20,7 @@ from beneficiary_care.core.routing import (
 	unassign_condition,
 )
 from beneficiary_care.core.working_time import WEEKDAYS
-from beneficiary_care.frappe_helpers import figures_stamp
+from beneficiary_care.framework.helpers import figures_stamp
 
 
 def rule_name(doctype: str, department: str) -> str:

@@ -20,6 +20,9 @@ _FAILURE_WORDS = re.compile(
 )
 _FALSEY = {False, "false", "False", "0", "error", "failed", "fail"}
 
+# how long a gateway (SMS, or WhatsApp's Graph API) may take, when the settings say nothing
+# (sms_timeout_seconds)
+GATEWAY_TIMEOUT = 45  # seconds
 RETRY_DELAYS_MINUTES = (5, 15, 60, 180, 720)  # then give up and leave it Failed for staff to see
 MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
 

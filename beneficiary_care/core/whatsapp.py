@@ -1,6 +1,6 @@
 """WhatsApp Business Cloud API: whether a webhook is Meta's, what to send back, and when.
 
-Framework-free: the adapter (beneficiary_care.whatsapp) reads the request and the settings, calls these
+Framework-free: the adapter (beneficiary_care.messaging.whatsapp_inbox) reads the request and the settings, calls these
 and writes the results. Formats as Meta documents them (Cloud API, "Webhooks" and "Messages"
 references). What a webhook's body says is core.whatsapp_webhook.
 """

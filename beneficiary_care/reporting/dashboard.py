@@ -17,8 +17,8 @@ from pypika.terms import LiteralValue
 
 from beneficiary_care.core.periods import PeriodKind, date_range, period_containing
 from beneficiary_care.core.shares import rate
-from beneficiary_care.frappe_helpers import reads_replica
-from beneficiary_care.permissions import case_query_conditions
+from beneficiary_care.framework.helpers import reads_replica
+from beneficiary_care.framework.permissions import case_query_conditions
 from beneficiary_care.reporting.counting import survey_counts
 from beneficiary_care.reporting.population import fiscal_start_month, kinds, population
 

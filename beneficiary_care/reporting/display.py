@@ -10,7 +10,7 @@ from frappe import _
 from beneficiary_care.core.digits import to_arabic_indic_digits
 from beneficiary_care.core.kpis import DEFINITIONS
 from beneficiary_care.core.shares import format_percent, shares_by_key
-from beneficiary_care.frappe_helpers import setting, settings_values
+from beneficiary_care.framework.helpers import setting, settings_values
 
 
 def label(value: str | None) -> str:

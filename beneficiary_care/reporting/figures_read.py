@@ -13,7 +13,7 @@ from pypika.terms import ValueWrapper
 
 from beneficiary_care.core import daily_figures as df
 from beneficiary_care.core.lifecycle import CANCELLED
-from beneficiary_care.permissions import figures_access
+from beneficiary_care.framework.permissions import figures_access
 from beneficiary_care.reporting.figures_rollup import MARGIN, changed_days, last_refresh
 from beneficiary_care.reporting.figures_sql import ROLLUP, SURVEY, VIEWS, days_criterion, grouped
 from beneficiary_care.reporting.population import counts_everything, population

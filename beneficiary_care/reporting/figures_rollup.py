@@ -35,7 +35,7 @@ from pypika.terms import ValueWrapper
 from beneficiary_care.core import daily_figures as df
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import CANCELLED
-from beneficiary_care.frappe_helpers import one_at_a_time
+from beneficiary_care.framework.helpers import one_at_a_time
 from beneficiary_care.reporting.figures_sql import (
 	ROLLUP,
 	SURVEY,

@@ -20,9 +20,9 @@ from beneficiary_care.core.periods import (
 	fiscal_period,
 	same_period_previous_year,
 )
-from beneficiary_care.frappe_helpers import SETTINGS, setting
-from beneficiary_care.permissions import case_query_conditions
-from beneficiary_care.validation import core_errors
+from beneficiary_care.framework.helpers import SETTINGS, setting
+from beneficiary_care.framework.permissions import case_query_conditions
+from beneficiary_care.framework.validation import core_errors
 
 
 def fiscal_start_month() -> int:

@@ -15,7 +15,7 @@ from pypika.functions import NullIf
 
 from beneficiary_care.core.periods import Period, PeriodKind
 from beneficiary_care.core.recurrence import CategoryRise, Thresholds, rising_categories
-from beneficiary_care.frappe_helpers import settings_values
+from beneficiary_care.framework.helpers import settings_values
 from beneficiary_care.reporting import counting, population
 
 HISTORY_PERIODS = 4

@@ -12,7 +12,7 @@ from typing import Any
 import frappe
 from frappe.desk import query_report
 
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 
 
 @frappe.whitelist()

@@ -12,7 +12,7 @@ from beneficiary_care.core import sla
 from beneficiary_care.core.configuration import EscalationStep
 from beneficiary_care.core.working_time import Calendar, periods_in_force
 from beneficiary_care.core.zones import SiteCalendar, Zones
-from beneficiary_care.frappe_helpers import settings_values
+from beneficiary_care.framework.helpers import settings_values
 
 
 def _request_cache() -> dict:

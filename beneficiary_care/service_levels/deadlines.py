@@ -14,7 +14,7 @@ from frappe.utils import cint, get_datetime, now_datetime
 from beneficiary_care.core import sla
 from beneficiary_care.core.lifecycle import CANCELLED, DONE, REOPENED
 from beneficiary_care.core.zones import SiteCalendar
-from beneficiary_care.frappe_helpers import figures_stamp
+from beneficiary_care.framework.helpers import figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for, settings
 
 RESPONSE_TIMES = ("response_working_seconds", "response_calendar_seconds")

@@ -14,7 +14,7 @@ from frappe.utils import escape_html, now_datetime
 from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
-from beneficiary_care.frappe_helpers import (
+from beneficiary_care.framework.helpers import (
 	ROW_META,
 	commit_batch,
 	figures_stamp,
@@ -23,7 +23,7 @@ from beneficiary_care.frappe_helpers import (
 	one_at_a_time,
 	row_meta,
 )
-from beneficiary_care.frappe_versions import in_test
+from beneficiary_care.framework.versions import in_test
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,

@@ -19,8 +19,8 @@ from frappe.utils import format_datetime, now_datetime
 from beneficiary_care.core import sla
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
-from beneficiary_care.frappe_helpers import each_in_savepoint, figures_stamp
-from beneficiary_care.frappe_versions import in_test
+from beneficiary_care.framework.helpers import each_in_savepoint, figures_stamp
+from beneficiary_care.framework.versions import in_test
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import (
 	CLOCK_FIELDS,

@@ -10,10 +10,10 @@ from frappe.gettext.translate import get_locales, get_mo_path, get_po_path, writ
 from frappe.translate import clear_cache
 from frappe.utils import get_time, getdate
 
-from beneficiary_care.frappe_helpers import SETTINGS
+from beneficiary_care.framework.helpers import SETTINGS
+from beneficiary_care.portal.pages import show_association
 from beneficiary_care.reporting import indexes
 from beneficiary_care.setup import starting_data, workflow
-from beneficiary_care.website import show_association
 
 APP = "beneficiary_care"
 
@@ -46,7 +46,7 @@ def after_install() -> None:
 
 
 def enable_arabic() -> None:
-	"""Guests' pages are Arabic only where Arabic is an enabled language (website.py)."""
+	"""Guests' pages are Arabic only where Arabic is an enabled language (portal/pages.py)."""
 	if frappe.db.exists("Language", "ar"):
 		frappe.db.set_value("Language", "ar", "enabled", 1)
 

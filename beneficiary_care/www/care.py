@@ -3,8 +3,8 @@ questions, contact."""
 
 from frappe import _
 
-from beneficiary_care.faq import published_articles
-from beneficiary_care.website import portal_context
+from beneficiary_care.portal.faq import published_articles
+from beneficiary_care.portal.pages import portal_context
 
 no_cache = 1
 

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core.login_codes import local_path
-from beneficiary_care.website import portal_context
+from beneficiary_care.portal.pages import portal_context
 
 no_cache = 1
 

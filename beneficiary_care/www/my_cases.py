@@ -6,7 +6,7 @@ from frappe.utils import strip_html
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import ANSWERED
-from beneficiary_care.website import portal_context
+from beneficiary_care.portal.pages import portal_context
 
 no_cache = 1
 

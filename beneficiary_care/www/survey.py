@@ -2,8 +2,8 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core import surveys, tokens
-from beneficiary_care.surveys import state_message, survey_state
-from beneficiary_care.website import portal_context
+from beneficiary_care.messaging.surveys import state_message, survey_state
+from beneficiary_care.portal.pages import portal_context
 
 no_cache = 1  # one page per link: never served from the page cache
 

@@ -3,7 +3,7 @@ import re
 import frappe
 from frappe import _
 
-from beneficiary_care.website import portal_context
+from beneficiary_care.portal.pages import portal_context
 
 no_cache = 1
 REFERENCE = re.compile(r"[A-Za-z]{3}-\d{4}-\d{1,10}")

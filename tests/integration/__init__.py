@@ -56,7 +56,7 @@ def require_site() -> None:
 
 
 def set_test_mode(enabled: bool) -> None:
-	"""Frappe's mark of a test run (beneficiary_care.frappe_versions.in_test reads it): the flag on v15;
+	"""Frappe's mark of a test run (beneficiary_care.framework.versions.in_test reads it): the flag on v15;
 	on v16 also the module attribute `frappe.in_test`, which v16's own code reads (without it, saving an
 	Email Account checks its SMTP connection)."""
 	import frappe  # only inside a bench

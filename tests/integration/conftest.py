@@ -67,7 +67,7 @@ def rollback(request, site):
 @pytest.fixture
 def seed_demo():
 	"""The association's demo data (its first halves of 2023 and 2022), fresh, inside the test."""
-	from beneficiary_care import demo
+	from beneficiary_care.setup import demo
 
 	demo.remove()
 	assert demo.load()["loaded"] == 323 + 217

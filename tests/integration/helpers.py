@@ -160,7 +160,7 @@ def answer_login_requests() -> int:
 	"""What a worker does for the site's requests for a login code (mobile_login.answer_request: the
 	request only queues them), for a test that asked through the served site with no worker running.
 	Returns how many it answered."""
-	from beneficiary_care import mobile_login
+	from beneficiary_care.portal import mobile_login
 
 	keys = [
 		key.decode() if isinstance(key, bytes) else key

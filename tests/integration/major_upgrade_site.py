@@ -35,8 +35,8 @@ def write(site: str) -> dict:
 	from frappe.core.doctype.data_import.data_import import start_import
 	from frappe.model.workflow import apply_workflow
 
-	from beneficiary_care import demo
 	from beneficiary_care.reporting import figures_rollup
+	from beneficiary_care.setup import demo
 
 	demo.load()
 	frappe.db.commit()

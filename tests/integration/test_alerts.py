@@ -84,7 +84,7 @@ def test_a_worker_that_dies_after_the_commit_loses_no_acknowledgement_and_no_ale
 	monkeypatch.setattr(frappe, "enqueue", lambda method, **kwargs: lost.append(method))
 	with at(T(2026, 3, 1, 8, 0)):
 		case = helpers.case("Complaint", department=department)
-	assert "beneficiary_care.messaging.deliver" in lost
+	assert "beneficiary_care.messaging.delivery.deliver" in lost
 	[message] = frappe.get_all(
 		"Case Message", filters={"reference_name": case.name, "medium": "SMS"}, fields=["name", "status"]
 	)
@@ -93,8 +93,8 @@ def test_a_worker_that_dies_after_the_commit_loses_no_acknowledgement_and_no_ale
 	assert "beneficiary_care.service_levels.escalation.announce_alerts" in lost
 	assert [a.type for a in alerts_for(member, case) if a.type == "Alert"] == ["Alert"]  # written, durable
 	monkeypatch.undo()
-	from beneficiary_care import messaging
+	from beneficiary_care.messaging import delivery
 
-	messaging.retry_due(now=T(2026, 3, 3, 12, 5))  # the next run of the 5-minute job
+	delivery.retry_due(now=T(2026, 3, 3, 12, 5))  # the next run of the 5-minute job
 	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
 	assert [r for r in gateway.received if case.name in r["msg"]]

@@ -17,9 +17,9 @@ import pytest
 from frappe.model.workflow import apply_workflow
 from pypdf import PdfReader
 
-from beneficiary_care import demo
 from beneficiary_care.board import issue, pdf
 from beneficiary_care.board.document import DOCTYPE
+from beneficiary_care.setup import demo
 from tests.integration import helpers
 
 H1_2023 = {"report_kind": "Half-Year", "fiscal_year": 2023, "period_index": 1}

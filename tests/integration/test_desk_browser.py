@@ -394,8 +394,8 @@ def test_the_committee_opens_an_escalated_complaint_and_sees_its_ladder(browser,
 def manager():
 	"""A Care Manager whose language is Arabic, the association's demo cases (its first halves of
 	2023 and 2022) and a draft board report for H1 2023; committed, removed afterwards."""
-	from beneficiary_care import demo
 	from beneficiary_care.board.document import DOCTYPE
+	from beneficiary_care.setup import demo
 
 	email = arabic_user("manager", "مدير", "Care Manager")
 	demo.remove()

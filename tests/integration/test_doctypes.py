@@ -11,9 +11,9 @@ import frappe
 import pytest
 from frappe.utils import add_to_date, now_datetime
 
-from beneficiary_care.beneficiary_search import search_beneficiaries
+from beneficiary_care.cases.beneficiary_search import search_beneficiaries
 from beneficiary_care.core.digits import to_arabic_indic_digits
-from beneficiary_care.validation import BeneficiaryCareValidationError
+from beneficiary_care.framework.validation import BeneficiaryCareValidationError
 from tests.integration import helpers
 
 

@@ -87,7 +87,7 @@ def test_a_gateway_that_hangs_resets_or_lies_holds_no_worker_past_the_timeout_an
 	"""The delivery gives up at the timeout at the latest, the message is kept and retried with back-off
 	until delivered, and the duplicates the submitter receives are counted (what the gateway passed on
 	to the phone, less one). Two tries fall in each fault: the first after commit, one retry."""
-	from beneficiary_care import messaging
+	from beneficiary_care.messaging import delivery
 
 	timeout, behaviour, duplicates = GATEWAY_FAULTS[fault]
 	frappe.db.set_single_value("Beneficiary Care Settings", "sms_timeout_seconds", timeout)
@@ -106,11 +106,11 @@ def test_a_gateway_that_hangs_resets_or_lies_holds_no_worker_past_the_timeout_an
 		failed = "failed (attempt 1)" if lang == "en" else "(المحاولة 1)"
 		assert any(failed in text for text in log), log
 		started = time.perf_counter()
-		messaging.deliver([message.name])  # a second try while the fault lasts: at most the timeout
+		delivery.deliver([message.name])  # a second try while the fault lasts: at most the timeout
 		assert time.perf_counter() - started < timeout + 1.5
 	for attribute in behaviour:
 		setattr(gateway, attribute, type(behaviour[attribute])())  # the gateway is well again
-	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=2))
+	delivery.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=2))
 	assert frappe.db.get_value("Case Message", message.name, "status") == "Sent"
 	delivered = [r for r in gateway.delivered if case.name in r["msg"]]
 	assert len(delivered) - 1 == duplicates
@@ -119,7 +119,7 @@ def test_a_gateway_that_hangs_resets_or_lies_holds_no_worker_past_the_timeout_an
 def test_a_gateway_down_for_an_hour_gets_each_message_once_when_it_is_back(gateway):
 	"""(d) Every five-minute run of the hour finds the gateway refusing; back-off spaces the tries; the
 	first run after it is back sends each message once: no duplicate, none lost."""
-	from beneficiary_care import messaging
+	from beneficiary_care.messaging import delivery
 
 	_nothing_else_due()
 
@@ -128,12 +128,12 @@ def test_a_gateway_down_for_an_hour_gets_each_message_once_when_it_is_back(gatew
 	names = [_acknowledgement(case) for case in cases]
 	start = frappe.utils.now_datetime()
 	for minutes in range(5, 65, 5):
-		messaging.retry_due(now=frappe.utils.add_to_date(start, minutes=minutes))
+		delivery.retry_due(now=frappe.utils.add_to_date(start, minutes=minutes))
 	tries = frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="attempts")
 	assert all(1 < n < 12 for n in tries)  # retried, and spaced: fewer tries than the 12 runs
 	assert set(frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="status")) == {"Failed"}
 	gateway.up()
-	messaging.retry_due(now=frappe.utils.add_to_date(start, hours=3))
+	delivery.retry_due(now=frappe.utils.add_to_date(start, hours=3))
 	assert set(frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="status")) == {"Sent"}
 	for case in cases:
 		assert len([r for r in gateway.delivered if case.name in r["msg"]]) == 1
@@ -142,7 +142,7 @@ def test_a_gateway_down_for_an_hour_gets_each_message_once_when_it_is_back(gatew
 def test_a_run_waits_for_a_silent_gateway_once_not_once_per_message(gateway):
 	"""Five acknowledgements due while the gateway hangs: the run gives up at the first timeout and
 	leaves the other four due, untried, for the next run."""
-	from beneficiary_care import messaging
+	from beneficiary_care.messaging import delivery
 
 	_nothing_else_due()
 
@@ -151,7 +151,7 @@ def test_a_run_waits_for_a_silent_gateway_once_not_once_per_message(gateway):
 	gateway.delay = 3.0
 	names = [_acknowledgement(helpers.case("Inquiry")) for _ in range(5)]  # each first try times out
 	started = time.perf_counter()
-	messaging.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=1))
+	delivery.retry_due(now=frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=1))
 	assert time.perf_counter() - started < 2.5  # one timeout, not five
 	attempts = frappe.get_all("Case Message", filters={"name": ["in", names]}, pluck="attempts")
 	assert sorted(attempts) == [1, 1, 1, 1, 2]
@@ -172,7 +172,7 @@ def test_a_mail_server_down_for_an_hour_loses_no_mail_and_sends_each_once_when_i
 	goes once."""
 	from frappe.email.queue import flush
 
-	from beneficiary_care import messaging
+	from beneficiary_care.messaging import delivery
 
 	_nothing_else_due()
 	frappe.db.delete("Email Queue", {"status": ["in", ["Not Sent", "Partially Sent", "Error"]]})
@@ -189,7 +189,7 @@ def test_a_mail_server_down_for_an_hour_loses_no_mail_and_sends_each_once_when_i
 		flush()
 	assert frappe.db.get_value("Email Queue", queue, "status") == "Error"
 	start = frappe.utils.now_datetime()
-	assert messaging.requeue_abandoned_mail(start) == 1
+	assert delivery.requeue_abandoned_mail(start) == 1
 	queued = frappe.db.get_value("Email Queue", queue, ["status", "retry", "send_after"], as_dict=True)
 	assert queued.status == "Not Sent" and queued.retry == 0
 	assert queued.send_after == frappe.utils.add_to_date(start, minutes=5)  # the back-off
@@ -199,7 +199,7 @@ def test_a_mail_server_down_for_an_hour_loses_no_mail_and_sends_each_once_when_i
 		frappe.db.set_value("Email Queue", queue, "send_after", None)
 		for _try in range(4):
 			flush()
-		messaging.requeue_abandoned_mail(frappe.utils.now_datetime())
+		delivery.requeue_abandoned_mail(frappe.utils.now_datetime())
 	mail_server.up()
 	frappe.db.set_value("Email Queue", queue, "send_after", None)
 	flush()
@@ -212,8 +212,8 @@ def test_a_mail_server_down_for_an_hour_loses_no_mail_and_sends_each_once_when_i
 def test_a_mail_the_server_never_takes_is_given_up_for_staff_to_see(mail_server):
 	from frappe.email.queue import flush
 
-	from beneficiary_care import messaging
 	from beneficiary_care.core.sms import MAX_ATTEMPTS
+	from beneficiary_care.messaging import delivery
 
 	_nothing_else_due()
 	frappe.db.delete("Email Queue", {"status": ["in", ["Not Sent", "Partially Sent", "Error"]]})
@@ -229,7 +229,7 @@ def test_a_mail_the_server_never_takes_is_given_up_for_staff_to_see(mail_server)
 		frappe.db.set_value("Email Queue", queue, "send_after", None)
 		for _try in range(4):
 			flush()
-		messaging.requeue_abandoned_mail(frappe.utils.now_datetime())
+		delivery.requeue_abandoned_mail(frappe.utils.now_datetime())
 	stored = frappe.db.get_value("Case Message", name, ["status", "attempts"], as_dict=True)
 	assert stored.status == "Given Up" and stored.attempts == MAX_ATTEMPTS
 	assert frappe.db.get_value("Email Queue", queue, "status") == "Error"

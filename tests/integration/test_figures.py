@@ -18,7 +18,7 @@ from beneficiary_care.beneficiary_care.report.periodic_summary import periodic_s
 from beneficiary_care.beneficiary_care.report.root_cause_analysis import root_cause_analysis
 from beneficiary_care.core.medians import median_of
 from beneficiary_care.core.periods import date_range
-from beneficiary_care.permissions import figures_access
+from beneficiary_care.framework.permissions import figures_access
 from beneficiary_care.reporting import counting, figures_rollup
 from beneficiary_care.reporting.dashboard import csat_this_quarter
 from beneficiary_care.reporting.figures_sql import ROLLUP

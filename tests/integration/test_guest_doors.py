@@ -23,7 +23,7 @@ import pytest
 import requests
 from frappe.utils.password import update_password
 
-from beneficiary_care import mobile_login
+from beneficiary_care.portal import mobile_login
 from tests.integration import helpers
 
 BASE = os.environ.get("BC_BASE_URL", "")
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(not BASE, reason="needs BC_BASE_URL (a running s
 
 M = "/api/method/"
 ACCEPT = M + "frappe.website.doctype.web_form.web_form.accept"
-PORTAL = M + "beneficiary_care.portal."
+PORTAL = M + "beneficiary_care.portal.api."
 WEBHOOK = M + "beneficiary_care.whatsapp.webhook"
 _clients = itertools.count(random.randrange(2**17))  # addresses of earlier runs still count a minute
 BOARD = b"board-" + uuid.uuid4().hex.encode()  # what only the board's file holds
@@ -244,7 +244,12 @@ def bad_api_requests() -> list[tuple[str, str, str, dict]]:
 					(f"{method}: {field}={value!r:.20}", "POST", PORTAL + method, {"json": {field: value}})
 				)
 	calls += [
-		("faq: extra arguments", "POST", M + "beneficiary_care.faq.published_faq", {"json": {"x": [1]}}),
+		(
+			"faq: extra arguments",
+			"POST",
+			M + "beneficiary_care.portal.faq.published_faq",
+			{"json": {"x": [1]}},
+		),
 		("care page: junk query", "GET", "/care?%ff=%00&a[]=1", {}),
 		("track page: script", "GET", "/track?ref=<script>alert(1)</script>", {}),
 		("survey page: junk token", "GET", "/survey?token=%00%ff" + "x" * 500, {}),

@@ -77,7 +77,7 @@ def test_forged_or_disabled_languages_change_nothing(arabic_site):
 
 def test_guest_apis_answer_in_the_guest_language(arabic_site):
 	answer = requests.post(
-		BASE + "/api/method/beneficiary_care.portal.track_case",
+		BASE + "/api/method/beneficiary_care.portal.api.track_case",
 		data={"reference": "CMP-1999-99999", "mobile": "0557778888"},
 		headers={"Accept-Language": "ar-SA", "Accept": "application/json"},
 		timeout=30,

@@ -8,10 +8,10 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_to_date, now_datetime
 
-from beneficiary_care import messaging
 from beneficiary_care.cases import closing
-from beneficiary_care.frappe_helpers import notes_language
-from beneficiary_care.validation import BeneficiaryCareValidationError
+from beneficiary_care.framework.helpers import notes_language
+from beneficiary_care.framework.validation import BeneficiaryCareValidationError
+from beneficiary_care.messaging import delivery
 from tests.integration import helpers
 
 
@@ -153,16 +153,16 @@ def test_gateway_down_saves_the_case_logs_the_failure_and_the_retry_delivers(gat
 	note = frappe.get_all("Comment", filters={"reference_name": case.name}, pluck="content")
 	failed = "failed" if notes_language() == "en" else "فشل"  # notes are in the site's language
 	assert any(failed in n for n in note), note
-	messaging.retry_due(now=add_to_date(now_datetime(), minutes=1))
+	delivery.retry_due(now=add_to_date(now_datetime(), minutes=1))
 	assert messages(case)[0].status == "Failed"  # not due yet: the back-off holds
 	gateway.up()
-	messaging.retry_due(now=add_to_date(now_datetime(), minutes=10))
+	delivery.retry_due(now=add_to_date(now_datetime(), minutes=10))
 	[row] = messages(case)
 	assert row.status == "Sent" and row.attempts == 2
 	# (the sweep also delivers whatever else is due on this site; count only this case's messages)
 	mine = lambda: [r for r in gateway.received if case.name in r["msg"]]  # noqa: E731
 	assert len(mine()) == 1
-	messaging.retry_due(now=add_to_date(now_datetime(), hours=1))
+	delivery.retry_due(now=add_to_date(now_datetime(), hours=1))
 	assert len(mine()) == 1  # sent once, never again
 
 

@@ -16,9 +16,10 @@ import pytest
 from frappe.utils import add_days, add_to_date, now_datetime
 from frappe.utils.password import get_encryption_key
 
-from beneficiary_care import messaging, mobile_login, portal
 from beneficiary_care.core import login_codes
-from beneficiary_care.permissions import figures_access
+from beneficiary_care.framework.permissions import figures_access
+from beneficiary_care.messaging import delivery
+from beneficiary_care.portal import api, mobile_login
 from tests.integration import helpers
 
 REFUSED = "This code is not valid. Check that you typed the last code we sent, or ask for a new one."
@@ -57,7 +58,7 @@ def stored(mobile: str) -> str:
 
 
 def ask(mobile: str) -> dict:
-	return as_guest(portal.request_login_code, mobile)
+	return as_guest(api.request_login_code, mobile)
 
 
 def sent_code(gateway) -> str:
@@ -65,7 +66,7 @@ def sent_code(gateway) -> str:
 
 
 def log_in(mobile: str, code: str) -> dict:
-	return as_guest(portal.verify_login_code, mobile, code)
+	return as_guest(api.verify_login_code, mobile, code)
 
 
 def refused(fn, *args) -> str:
@@ -324,8 +325,8 @@ def test_both_login_endpoints_are_rate_limited_per_address(method, limit):
 	args = (helpers.unused_mobile(), "000000")[: 1 if method == "request_login_code" else 2]
 	frappe.local.request = frappe._dict(method="POST")
 	frappe.local.request_ip = f"test-client-{uuid.uuid4().hex}"  # a key in the limiter, not an address
-	frappe.form_dict.cmd = f"beneficiary_care.portal.{method}"
-	endpoint = getattr(portal, method)
+	frappe.form_dict.cmd = f"beneficiary_care.portal.api.{method}"
+	endpoint = getattr(api, method)
 	try:
 		for _ in range(limit):
 			try:
@@ -362,7 +363,7 @@ def test_an_undelivered_code_is_tried_once_masked_and_a_late_one_never_sent(gate
 	).insert(ignore_permissions=True)
 	frappe.db.set_value("Case Message", late.name, "creation", add_to_date(now_datetime(), minutes=-11))
 	gateway.up()
-	messaging.deliver([late.name])
+	delivery.deliver([late.name])
 	given_up = frappe.db.get_value("Case Message", late.name, ["status", "message"], as_dict=True)
 	assert (given_up.status, given_up.message) == ("Given Up", f"رمز الدخول: {login_codes.MASK}")
 	assert not gateway.received

@@ -12,12 +12,13 @@ import frappe
 import pytest
 from frappe.utils import add_days, now_datetime
 
-from beneficiary_care import portal, surveys
 from beneficiary_care.beneficiary_care.doctype.case_submission.case_submission import (
 	PERSONAL_FIELDS,
 	purge_guest_data,
 )
 from beneficiary_care.core.periods import date_range
+from beneficiary_care.messaging import surveys
+from beneficiary_care.portal import api
 from beneficiary_care.reporting.counting import campaign_csat
 from tests.integration import helpers
 
@@ -50,27 +51,27 @@ def test_answering_sends_a_survey_link_that_works_once():
 	case = answered_inquiry()
 	token = survey_token(case)
 	assert frappe.db.exists("Survey Invitation", {"reference_name": case.name, "used_on": ["is", "not set"]})
-	reply = portal.submit_survey(
+	reply = api.submit_survey(
 		token, overall_rating="5", staff_conduct_rating="4", answer_met_need="Yes", comment="شكراً"
 	)
 	assert "Thank you" in reply["message"]
 	survey = frappe.get_last_doc("Satisfaction Survey", filters={"reference_name": case.name})
 	assert (survey.survey_method, survey.overall_rating, survey.staff_conduct_rating) == ("Link", 1.0, 0.8)
-	assert "already answered" in refused(portal.submit_survey, token, overall_rating="1", comment="x")
+	assert "already answered" in refused(api.submit_survey, token, overall_rating="1", comment="x")
 	assert frappe.db.count("Satisfaction Survey", {"reference_name": case.name}) == 1
 
 
 def test_forged_expired_and_low_score_answers():
 	case = answered_inquiry()
 	token = survey_token(case)
-	assert "not valid" in refused(portal.submit_survey, "A" * 32, overall_rating="5")
-	assert "not valid" in refused(portal.submit_survey, "<script>", overall_rating="5")
-	assert "please tell us" in refused(portal.submit_survey, token, overall_rating="1")
-	assert "1 to 5" in refused(portal.submit_survey, token, overall_rating="9")
+	assert "not valid" in refused(api.submit_survey, "A" * 32, overall_rating="5")
+	assert "not valid" in refused(api.submit_survey, "<script>", overall_rating="5")
+	assert "please tell us" in refused(api.submit_survey, token, overall_rating="1")
+	assert "1 to 5" in refused(api.submit_survey, token, overall_rating="9")
 	frappe.db.set_value(
 		"Survey Invitation", {"reference_name": case.name}, "expires_on", add_days(now_datetime(), -1)
 	)
-	assert "expired" in refused(portal.submit_survey, token, overall_rating="5")
+	assert "expired" in refused(api.submit_survey, token, overall_rating="5")
 	assert not frappe.db.exists("Satisfaction Survey", {"reference_name": case.name})
 
 
@@ -90,28 +91,28 @@ def test_the_survey_page_shows_the_form_or_says_why_not():
 
 def test_tracking_needs_the_reference_and_the_registered_mobile():
 	case = helpers.case("Complaint", mobile="0557778888", subject="متابعة")
-	shown = portal.track_case(case.name.lower(), "٠٥٥٧٧٧٨٨٨٨")
+	shown = api.track_case(case.name.lower(), "٠٥٥٧٧٧٨٨٨٨")
 	assert shown["reference"] == case.name and shown["status"] == "New" and shown["answer"] == ""
 	assert set(shown) == {"reference", "kind", "status", "steps", "answer", "reason"}  # nothing internal
-	wrong_mobile = refused(portal.track_case, case.name, "0550000000")
-	unknown = refused(portal.track_case, "CMP-1999-99999", "0557778888")
+	wrong_mobile = refused(api.track_case, case.name, "0550000000")
+	unknown = refused(api.track_case, "CMP-1999-99999", "0557778888")
 	assert wrong_mobile == unknown == "No case matches this reference number and mobile."
 	case.reload()
 	case.update({"status": "Rejected", "rejection_reason": "خارج شروط الدعم"})
 	case.save()
-	assert portal.track_case(case.name, "0557778888")["reason"] == "خارج شروط الدعم"
+	assert api.track_case(case.name, "0557778888")["reason"] == "خارج شروط الدعم"
 
 
 def test_guest_entry_points_are_rate_limited():
 	case = helpers.case("Inquiry", mobile="0559990000")
 	frappe.local.request = frappe._dict(method="POST")
 	frappe.local.request_ip = f"test-client-{uuid.uuid4().hex}"  # a key in the limiter, not an address
-	frappe.form_dict.cmd = "beneficiary_care.portal.track_case"
+	frappe.form_dict.cmd = "beneficiary_care.portal.api.track_case"
 	try:
 		for _ in range(5):
-			portal.track_case(case.name, "0559990000")
+			api.track_case(case.name, "0559990000")
 		with pytest.raises(frappe.RateLimitExceededError):
-			portal.track_case(case.name, "0559990000")
+			api.track_case(case.name, "0559990000")
 	finally:
 		del frappe.local.request  # no request, as before (None would not be "no request" to Frappe)
 		frappe.form_dict.pop("cmd", None)
@@ -213,8 +214,8 @@ def test_one_reminder_with_a_fresh_link_for_an_unanswered_survey():
 	)
 	assert len(links) == 2
 	fresh = re.search(r"/survey\?token=([A-Za-z0-9_\-]+)", next(m for m in links if first not in m)).group(1)
-	assert "expired" in refused(portal.submit_survey, first, overall_rating="5")
-	portal.submit_survey(fresh, overall_rating="5")
+	assert "expired" in refused(api.submit_survey, first, overall_rating="5")
+	api.submit_survey(fresh, overall_rating="5")
 	assert surveys.remind_unanswered_surveys() == 0  # never a second reminder
 
 
@@ -232,7 +233,7 @@ def test_no_reminder_is_counted_for_a_case_that_lost_its_contact():
 	)
 	assert len(invitations) == 1 and invitations[0].reminder_sent_on is None
 	assert invitations[0].expires_on > now_datetime()  # the link sent before still works
-	portal.submit_survey(first, overall_rating="5")
+	api.submit_survey(first, overall_rating="5")
 
 
 def test_my_cases_shows_a_beneficiary_only_their_own_cases():
@@ -255,12 +256,12 @@ def test_my_cases_shows_a_beneficiary_only_their_own_cases():
 def test_survey_answers_are_rate_limited_too():
 	frappe.local.request = frappe._dict(method="POST")
 	frappe.local.request_ip = f"test-client-{uuid.uuid4().hex}"
-	frappe.form_dict.cmd = "beneficiary_care.portal.submit_survey"
+	frappe.form_dict.cmd = "beneficiary_care.portal.api.submit_survey"
 	try:
 		for _ in range(10):
-			refused(portal.submit_survey, "forged-" + uuid.uuid4().hex, overall_rating="5")
+			refused(api.submit_survey, "forged-" + uuid.uuid4().hex, overall_rating="5")
 		with pytest.raises(frappe.RateLimitExceededError):
-			portal.submit_survey("forged-" + uuid.uuid4().hex, overall_rating="5")
+			api.submit_survey("forged-" + uuid.uuid4().hex, overall_rating="5")
 	finally:
 		del frappe.local.request  # no request, as before (None would not be "no request" to Frappe)
 		frappe.form_dict.pop("cmd", None)
@@ -360,7 +361,7 @@ def test_a_guest_cannot_link_a_file_row_to_an_address_on_the_site(browser):
 
 
 def test_the_patch_removes_guest_rows_pointing_at_another_documents_file(browser):
-	from beneficiary_care.guest_uploads import remove_guest_links
+	from beneficiary_care.portal.uploads import remove_guest_links
 
 	board = board_file()
 	own = guest_file(f"own-{uuid.uuid4().hex[:6]}.pdf", 10)
@@ -445,7 +446,7 @@ def test_a_campaign_asks_its_segment_once_and_its_answers_count_apart():
 	today = now_datetime().date()
 	frappe.db.delete("Satisfaction Survey", {"survey_method": "Campaign"})  # rolled back with the test
 	assert campaign_csat(date_range(today, today)) is None  # a rate over nothing is not 0 %
-	portal.submit_survey(token, overall_rating="4")
+	api.submit_survey(token, overall_rating="4")
 	survey = frappe.get_last_doc("Satisfaction Survey", filters={"campaign": campaign.name})
 	assert (survey.survey_method, survey.beneficiary, survey.reference_name) == ("Campaign", asked.name, None)
 	assert campaign_csat(date_range(today, today)) == 100  # four stars: satisfied

@@ -267,8 +267,8 @@ def test_recurring_person_and_employee():
 
 
 def test_recurring_inquiries_become_a_draft_help_article():
-	from beneficiary_care import faq
 	from beneficiary_care.beneficiary_care.report.recurring_inquiries import recurring_inquiries
+	from beneficiary_care.portal import faq
 
 	frappe.db.set_single_value("Beneficiary Care Settings", "faq_threshold", 3)
 	asked = []

@@ -25,11 +25,11 @@ from frappe.utils import add_to_date, now_datetime
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from beneficiary_care import conversations, whatsapp
 from beneficiary_care.beneficiary_care.report.cases_by_need_and_channel import cases_by_need_and_channel
 from beneficiary_care.core.phone import normalize_saudi_mobile
 from beneficiary_care.core.whatsapp import MEDIA_TYPES
-from beneficiary_care.frappe_helpers import notes_language
+from beneficiary_care.framework.helpers import notes_language
+from beneficiary_care.messaging import conversations, whatsapp_inbox
 from tests.integration import helpers
 from tools.loopback import GraphAPI
 
@@ -96,7 +96,7 @@ def call(method: str, body: bytes = b"", headers: dict | None = None, query: dic
 	frappe.set_user("Guest")
 	frappe.local.form_dict = frappe._dict(query or {})  # after set_user, which empties it
 	try:
-		return whatsapp.webhook()
+		return whatsapp_inbox.webhook()
 	finally:
 		frappe.set_user("Administrator")
 		del frappe.local.request
@@ -167,7 +167,7 @@ def sent_to(api: GraphAPI, mobile: str, kind: str | None = None) -> list[dict]:
 
 
 def test_the_webhook_is_open_to_guests_for_get_and_post_only():
-	method = frappe.get_attr("beneficiary_care.whatsapp.webhook")
+	method = frappe.get_attr("beneficiary_care.messaging.whatsapp_inbox.webhook")
 	assert method in frappe.guest_methods
 	assert set(frappe.allowed_http_methods_for_whitelisted_func[method]) == {"GET", "POST"}
 
@@ -303,13 +303,13 @@ def test_a_thousand_messages_are_answered_at_once_and_taken_by_the_job(graph, qu
 	assert (body.status, body.integration_request_service) == ("Queued", "WhatsApp")
 	assert not frappe.db.exists("Version", {"ref_doctype": "Integration Request", "docname": body.name})
 	(job,) = queued
-	assert job["method"] == "beneficiary_care.whatsapp.process_body"
+	assert job["method"] == "beneficiary_care.messaging.whatsapp_inbox.process_body"
 	# names and ids only: a job's arguments are in the worker's log
 	assert {k: v for k, v in job.items() if k not in ("method", "queue", "enqueue_after_commit", "now")} == {
 		"body": body.name
 	}
 	assert frappe.db.count("Communication", {"phone_no": ["in", numbers]}) == 0
-	whatsapp.process_body(body.name)
+	whatsapp_inbox.process_body(body.name)
 	assert (
 		frappe.db.count("Communication", {"phone_no": ["in", numbers], "sent_or_received": "Received"})
 		== 1000
@@ -322,14 +322,14 @@ def test_a_thousand_messages_are_answered_at_once_and_taken_by_the_job(graph, qu
 		set(j) - {"method", "queue", "enqueue_after_commit", "now"} == {"contact"} for j in asked
 	)
 	before = written()
-	whatsapp.process_body(body.name)  # queued twice: taken once
+	whatsapp_inbox.process_body(body.name)  # queued twice: taken once
 	assert written() == before
 
 
 def test_a_redelivered_body_is_answered_without_work(graph, queued):
 	payload = GraphAPI.inbound(number().lstrip("+"), text="السلام عليكم")
 	assert post(payload).status_code == 200
-	whatsapp.process_body(stored(payload).name)
+	whatsapp_inbox.process_body(stored(payload).name)
 	before, jobs = written(), len(queued)
 	for _ in range(3):
 		assert post(payload).status_code == 200
@@ -442,12 +442,12 @@ def test_a_new_conversation_is_asked_its_kind_and_becomes_the_case_its_button_na
 def test_a_conversation_without_a_button_becomes_an_inquiry_after_the_wait(graph):
 	mobile = number()
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="ما مواعيد استلام السلال الغذائية؟"))
-	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=4)) == 0
+	assert whatsapp_inbox.register_waiting(now_datetime() + dt.timedelta(minutes=4)) == 0
 	assert case_of(mobile) is None
-	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=6)) == 1
+	assert whatsapp_inbox.register_waiting(now_datetime() + dt.timedelta(minutes=6)) == 1
 	case = case_of(mobile)
 	assert case.doctype == "Inquiry" and case.subject == "ما مواعيد استلام السلال الغذائية؟"
-	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=60)) == 0  # once
+	assert whatsapp_inbox.register_waiting(now_datetime() + dt.timedelta(minutes=60)) == 0  # once
 
 
 def test_a_retried_delivery_is_taken_once(graph):
@@ -492,7 +492,7 @@ def test_a_fourth_long_message_from_one_number_is_taken(graph):
 		assert post(GraphAPI.inbound(mobile.lstrip("+"), text=text)).status_code == 200
 	contact = frappe.db.get_value("WhatsApp Contact", {"mobile": mobile}, "name")
 	assert frappe.db.count("Communication", {"reference_name": contact, "sent_or_received": "Received"}) == 4
-	assert whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=6)) == 1
+	assert whatsapp_inbox.register_waiting(now_datetime() + dt.timedelta(minutes=6)) == 1
 	case = case_of(mobile)
 	assert case.doctype == "Inquiry" and case.description.startswith("الرسالة 1: ")
 	assert "الرسالة 3: " in case.description and len(case.description.encode()) <= 65_535
@@ -666,7 +666,7 @@ def test_the_answer_goes_whole_inside_the_window_and_as_its_template_outside(gra
 		doc.status = "Resolved"
 		doc.save()
 	assert any("صرفت المساعدة اليوم" in m["text"]["body"] for m in sent_to(graph, inside, "text"))
-	# the acknowledgement, the answer, then the survey link (surveys.py): all as templates
+	# the acknowledgement, the answer, then the survey link (messaging/surveys.py): all as templates
 	assert [m["template"]["name"] for m in sent_to(graph, outside, "template")] == [
 		"bc_acknowledgement",
 		"bc_answer",
@@ -703,7 +703,7 @@ def test_statuses_move_the_message_on_and_a_failure_falls_back_to_sms_once(graph
 
 
 def test_a_message_falls_back_to_sms_once_however_often_it_is_asked(graph):
-	from beneficiary_care.messaging import queue_fallback_sms
+	from beneficiary_care.messaging.delivery import queue_fallback_sms
 
 	case = helpers.case("Complaint", mobile=number(), reply_by_whatsapp=1)
 	message = frappe.get_doc("Case Message", {"reference_name": case.name, "medium": "WhatsApp"})
@@ -734,7 +734,7 @@ def test_a_graph_outage_is_retried_like_sms_not_given_up(graph):
 	assert message.status == "Failed" and message.next_attempt_on
 	assert not frappe.db.exists("Case Message", {"fallback_for": message.name})
 	graph.status = None
-	from beneficiary_care.messaging import retry_due
+	from beneficiary_care.messaging.delivery import retry_due
 
 	retry_due(add_to_date(now_datetime(), hours=1))
 	message.reload()
@@ -761,7 +761,7 @@ def test_a_number_that_stopped_is_not_asked_its_kind_on_whatsapp(graph):
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="إيقاف"))
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="لدي شكوى بخصوص التوزيع"))
 	assert sent_to(graph, mobile, "interactive") == []
-	whatsapp.register_waiting(now_datetime() + dt.timedelta(minutes=6))
+	whatsapp_inbox.register_waiting(now_datetime() + dt.timedelta(minutes=6))
 	case = case_of(mobile)
 	assert case.doctype == "Inquiry"
 	assert frappe.get_all("Case Message", filters={"reference_name": case.name}, pluck="medium") == ["SMS"]
@@ -786,8 +786,8 @@ def test_the_database_away_leaves_the_body_for_a_later_try(graph, monkeypatch):
 	assert graph.sent == []  # the kind question of the message that did not go in is not asked
 	assert not frappe.db.exists("WhatsApp Contact", {"mobile": mobile})
 	assert stored(payload).status == "Queued" and stored(payload).counts == {"tries": 1}
-	assert whatsapp.process_pending(now_datetime()) == 0  # not before its wait
-	assert whatsapp.process_pending(now_datetime() + dt.timedelta(minutes=10)) == 1
+	assert whatsapp_inbox.process_pending(now_datetime()) == 0  # not before its wait
+	assert whatsapp_inbox.process_pending(now_datetime() + dt.timedelta(minutes=10)) == 1
 	assert stored(payload).status == "Completed"
 	assert frappe.db.exists("WhatsApp Contact", {"mobile": mobile, "waiting_since": ["is", "set"]})
 	assert len(sent_to(graph, mobile, "interactive")) == 1
@@ -844,7 +844,7 @@ def test_staff_reply_from_the_form_inside_the_window_only(graph):
 	post(GraphAPI.inbound(mobile.lstrip("+"), text="استفسار"))
 	post(GraphAPI.inbound(mobile.lstrip("+"), button=("inquiry", "استفسار")))
 	case = case_of(mobile)
-	whatsapp.reply(case.doctype, case.name, "سنتصل بك غداً صباحاً")
+	whatsapp_inbox.reply(case.doctype, case.name, "سنتصل بك غداً صباحاً")
 	assert any(m["text"]["body"] == "سنتصل بك غداً صباحاً" for m in sent_to(graph, mobile, "text"))
 	assert frappe.db.exists(
 		"Communication",
@@ -853,11 +853,11 @@ def test_staff_reply_from_the_form_inside_the_window_only(graph):
 	assert frappe.db.get_value(case.doctype, case.name, "first_responded_on")
 	late = helpers.case("Inquiry", mobile=number(), reply_by_whatsapp=1)
 	with pytest.raises(frappe.ValidationError, match="24"):
-		whatsapp.reply(late.doctype, late.name, "مرحبا")
+		whatsapp_inbox.reply(late.doctype, late.name, "مرحبا")
 
 
 def test_test_connection_reads_the_number_as_meta_knows_it(graph):
-	assert whatsapp.test_connection()["verified_name"] == "جمعية البر"
+	assert whatsapp_inbox.test_connection()["verified_name"] == "جمعية البر"
 
 
 def test_whatsapp_cases_count_in_the_channel_table(graph):
@@ -905,12 +905,12 @@ def as_user(role: str) -> str:
 def test_only_a_manager_tests_the_connection(graph, role):
 	frappe.set_user(as_user(role))
 	with pytest.raises(frappe.PermissionError):
-		whatsapp.test_connection()
+		whatsapp_inbox.test_connection()
 
 
 def test_a_care_manager_tests_the_connection(graph):
 	frappe.set_user(as_user("Care Manager"))
-	assert whatsapp.test_connection()["display_phone_number"]
+	assert whatsapp_inbox.test_connection()["display_phone_number"]
 
 
 @pytest.mark.parametrize("role", ["Board Member", "Care Beneficiary", "Department Staff"])
@@ -921,7 +921,7 @@ def test_a_reply_needs_the_right_to_change_the_case(graph, role):
 	case = case_of(mobile)
 	frappe.set_user(as_user(role))  # a department member outside the case's department, or no staff
 	with pytest.raises(frappe.PermissionError):
-		whatsapp.reply(case.doctype, case.name, "مرحبا")
+		whatsapp_inbox.reply(case.doctype, case.name, "مرحبا")
 	frappe.set_user("Administrator")
 	assert not [m for m in sent_to(graph, mobile, "text") if m["text"]["body"] == "مرحبا"]
 
@@ -932,7 +932,7 @@ def test_a_care_officer_replies(graph):
 	post(GraphAPI.inbound(mobile.lstrip("+"), button=("inquiry", "استفسار")))
 	case = case_of(mobile)
 	frappe.set_user(as_user("Care Officer"))
-	whatsapp.reply(case.doctype, case.name, "أهلاً بك")
+	whatsapp_inbox.reply(case.doctype, case.name, "أهلاً بك")
 	frappe.set_user("Administrator")
 	assert [m for m in sent_to(graph, mobile, "text") if m["text"]["body"] == "أهلاً بك"]
 

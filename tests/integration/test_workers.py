@@ -29,8 +29,8 @@ import frappe
 import pytest
 from frappe.query_builder.functions import Count
 
-from beneficiary_care import messaging
-from beneficiary_care.frappe_helpers import ROW_META
+from beneficiary_care.framework.helpers import ROW_META
+from beneficiary_care.messaging import delivery
 from beneficiary_care.reporting.figures_rollup import delete_cases_and_records
 from beneficiary_care.service_levels import escalation
 from tools import replica as servers
@@ -301,22 +301,24 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 	jobs = {
 		"sweep": "beneficiary_care.service_levels.escalation.sweep",
 		"refresh": "beneficiary_care.reporting.figures_rollup.refresh",
-		"retry": "beneficiary_care.messaging.retry_due",
+		"retry": "beneficiary_care.messaging.delivery.retry_due",
 	}
 
 	# the messages' own delivery job, as a registration's commit wakes it; a run of the retries; and a
 	# delivery job of an earlier release, naming the messages, in the opposite order
 	def waiting_jobs() -> int:
 		short = get_queue("short").get_jobs()
-		return sum(j.kwargs.get("method") == "beneficiary_care.messaging.deliver_waiting" for j in short)
+		return sum(
+			j.kwargs.get("method") == "beneficiary_care.messaging.delivery.deliver_waiting" for j in short
+		)
 
 	before = waiting_jobs()
-	frappe.cache.delete(frappe.cache.make_key(messaging.WAKE_KEY))
-	messaging.wake_delivery()
-	messaging.wake_delivery()  # a second commit while the job waits: no second job
+	frappe.cache.delete(frappe.cache.make_key(delivery.WAKE_KEY))
+	delivery.wake_delivery()
+	delivery.wake_delivery()  # a second commit while the job waits: no second job
 	assert waiting_jobs() == before + 1
 	enqueue(jobs["retry"], queue="short")
-	enqueue("beneficiary_care.messaging.deliver", queue="short", names=messages[::-1])
+	enqueue("beneficiary_care.messaging.delivery.deliver", queue="short", names=messages[::-1])
 	# each scheduled job as Frappe's scheduler puts it on the queue, and a second run of it beside it (a
 	# second bench's scheduler, a run by hand), so that the two workers take both together
 	for method in jobs.values():
@@ -369,8 +371,8 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 	# back, which fail on their own): a job that failed, a case the sweep skipped, a message
 	titles = [
 		*jobs.values(),
-		"beneficiary_care.messaging.deliver",
-		"beneficiary_care.messaging.deliver_waiting",
+		"beneficiary_care.messaging.delivery.deliver",
+		"beneficiary_care.messaging.delivery.deliver_waiting",
 	]
 	failures = [
 		log
@@ -388,7 +390,7 @@ def test_two_workers_given_the_schedulers_jobs_twice_at_once_apply_each_step_onc
 def test_jobs_run_below_web_requests_each_in_a_scheduling_group_of_its_own(site):
 	"""RQ 1's work horse (Frappe v15) leads a session of its own: with autogroup scheduling that is a group
 	of its own, where Frappe's lowered priority counted for nothing until the app's before_job hook
-	(jobs.py). Six jobs on two workers at once: the kernel takes one group's change in 100 ms, the others
+	(framework/jobs.py). Six jobs on two workers at once: the kernel takes one group's change in 100 ms, the others
 	try again. RQ 2's (v16) stays in its worker's session, where the nice value counts: the hook leaves
 	that group alone."""
 	if not os.path.exists("/proc/self/autogroup"):

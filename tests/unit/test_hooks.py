@@ -29,4 +29,5 @@ def test_the_overridden_methods_are_all_there():
 		"frappe.website.doctype.web_form.web_form.accept",
 		"upload_file",
 		"frappe.handler.upload_file",
+		"beneficiary_care.whatsapp.webhook",
 	}

@@ -1,4 +1,4 @@
-"""A background job's scheduling group takes the job's lowered priority (beneficiary_care.jobs): only
+"""A background job's scheduling group takes the job's lowered priority (beneficiary_care.framework.jobs): only
 for RQ's work horse, which leads its own session and already runs below normal priority; a write the
 kernel refuses for now (EAGAIN: once in 100 ms on the machine) is tried again."""
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beneficiary_care import jobs
+from beneficiary_care.framework import jobs
 
 
 @given(st.integers(-20, 19), st.booleans())

@@ -243,9 +243,9 @@ def test_name_of_uses_the_doctypes_naming():
 
 
 def template_fields_messaging_reads() -> set[str]:
-	"""The settings fields that messaging renders, as beneficiary_care/message_texts.py names them
+	"""The settings fields that messaging renders, as beneficiary_care/messaging/texts.py names them
 	(read without importing Frappe)."""
-	tree = ast.parse((sd.PACKAGE / "message_texts.py").read_text(encoding="utf-8"))
+	tree = ast.parse((sd.PACKAGE / "messaging" / "texts.py").read_text(encoding="utf-8"))
 	fields: set[str] = set()
 	for node in tree.body:
 		names = {getattr(t, "id", None) for t in node.targets} if isinstance(node, ast.Assign) else set()
@@ -253,7 +253,7 @@ def template_fields_messaging_reads() -> set[str]:
 			fields |= {f for pair in ast.literal_eval(node.value).values() for f in pair if f}
 		if "SHORT_ANSWER_SMS" in names:
 			fields.add(ast.literal_eval(node.value))
-	assert fields, "message_texts.TEMPLATES not found"
+	assert fields, "messaging.texts.TEMPLATES not found"
 	return fields
 
 

@@ -10,7 +10,7 @@ from frappe.utils import now_datetime
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
-from beneficiary_care.frappe_helpers import figures_stamp
+from beneficiary_care.framework.helpers import figures_stamp
 from beneficiary_care.service_levels.configuration import calendar, policy_for
 from beneficiary_care.service_levels.deadlines import CLOCK_FIELDS, case_times, refresh, whole_seconds
 

@@ -2,7 +2,7 @@
 any file's address as its attachment, and Frappe's upload_file takes a bare `file_url`): removed, the
 files themselves kept, and each one listed in the migrate's output."""
 
-from beneficiary_care.guest_uploads import remove_guest_links
+from beneficiary_care.portal.uploads import remove_guest_links
 
 
 def execute():

@@ -4,8 +4,8 @@ that still read as the app first wrote them (an association's own wording is lef
 
 import frappe
 
+from beneficiary_care.portal.pages import show_association
 from beneficiary_care.setup import install, starting_data
-from beneficiary_care.website import show_association
 
 # the acknowledgements as installed before they carried the tracking link
 OLD_ACKNOWLEDGEMENT_SMS = (

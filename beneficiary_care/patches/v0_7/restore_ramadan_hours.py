@@ -4,7 +4,7 @@ A value with seconds is such a time, never one staff typed in the desk: put the 
 
 import frappe
 
-from beneficiary_care.frappe_helpers import SETTINGS
+from beneficiary_care.framework.helpers import SETTINGS
 from beneficiary_care.setup.install import unset_time_fields
 
 

@@ -4,7 +4,7 @@ the old default takes the new one; a value someone chose is kept."""
 
 import frappe
 
-from beneficiary_care.frappe_helpers import SETTINGS
+from beneficiary_care.framework.helpers import SETTINGS
 
 
 def execute():

@@ -4,7 +4,7 @@ name; only those that name a hidden field are rewritten, and running it again ch
 
 import frappe
 
-from beneficiary_care.permissions import HIDDEN_FIELDS, masked_version_data, protected_fields
+from beneficiary_care.framework.permissions import HIDDEN_FIELDS, masked_version_data, protected_fields
 
 BATCH = 500
 

@@ -267,7 +267,7 @@ beneficiary_care.case_form = {
 					({ text }) =>
 						frappe
 							.call({
-								method: "beneficiary_care.whatsapp.reply",
+								method: "beneficiary_care.messaging.whatsapp_inbox.reply",
 								args: { doctype: frm.doctype, name: frm.doc.name, text },
 								freeze: true,
 							})
@@ -389,5 +389,5 @@ beneficiary_care.report_filters = () => [
 // Recurring Inquiries → a draft Help Article from a group, opened for staff to edit and publish.
 beneficiary_care.draft_faq = (encoded) =>
 	frappe
-		.call("beneficiary_care.faq.draft_help_article", { cases: decodeURIComponent(encoded) })
+		.call("beneficiary_care.portal.faq.draft_help_article", { cases: decodeURIComponent(encoded) })
 		.then(({ message }) => frappe.set_route("Form", "Help Article", message));

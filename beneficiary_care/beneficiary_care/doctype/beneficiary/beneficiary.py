@@ -6,7 +6,7 @@ from beneficiary_care.core.arabic import normalize_arabic
 from beneficiary_care.core.cases import normalize_email
 from beneficiary_care.core.national_id import mask_national_id, validate_national_id
 from beneficiary_care.core.phone import normalize_saudi_mobile
-from beneficiary_care.validation import core_errors, throw_for_field
+from beneficiary_care.framework.validation import core_errors, throw_for_field
 
 
 class Beneficiary(Document):

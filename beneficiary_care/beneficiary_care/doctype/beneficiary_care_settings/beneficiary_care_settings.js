@@ -13,7 +13,7 @@ frappe.ui.form.on("Beneficiary Care Settings", {
 			// the number as Meta knows it: proves the ID and the access token
 			frm.add_custom_button(__("Test WhatsApp Connection"), () =>
 				frappe
-					.call({ method: "beneficiary_care.whatsapp.test_connection", freeze: true })
+					.call({ method: "beneficiary_care.messaging.whatsapp_inbox.test_connection", freeze: true })
 					.then(({ message }) =>
 						frappe.msgprint({
 							title: __("WhatsApp is connected"),

@@ -4,9 +4,9 @@ from frappe.utils import cint, flt, get_time
 
 from beneficiary_care.core.configuration import check_after, check_between, check_time_zone
 from beneficiary_care.core.sms import segments
-from beneficiary_care.message_texts import SHORT_ANSWER_SMS, TEMPLATES
-from beneficiary_care.validation import core_errors
-from beneficiary_care.website import show_association
+from beneficiary_care.framework.validation import core_errors
+from beneficiary_care.messaging.texts import SHORT_ANSWER_SMS, TEMPLATES
+from beneficiary_care.portal.pages import show_association
 
 # a case as the SMS templates see it, to count what each costs
 SAMPLE_CONTEXT = {

@@ -1,7 +1,7 @@
 from frappe import _
 from frappe.model.document import Document
 
-from beneficiary_care.validation import throw_for_field
+from beneficiary_care.framework.validation import throw_for_field
 
 
 class CareDepartment(Document):

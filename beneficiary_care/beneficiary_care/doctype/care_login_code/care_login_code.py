@@ -3,7 +3,7 @@ from frappe.model.document import Document
 
 
 class CareLoginCode(Document):
-	"""A one-time code for logging in by mobile (beneficiary_care.mobile_login); written and checked
+	"""A one-time code for logging in by mobile (beneficiary_care.portal.mobile_login); written and checked
 	only by that module, read-only for System Managers."""
 
 	# begin: auto-generated types

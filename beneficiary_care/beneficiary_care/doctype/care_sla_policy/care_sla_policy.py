@@ -4,7 +4,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from beneficiary_care.core.configuration import EscalationStep, check_escalation_steps, check_sla_targets
-from beneficiary_care.validation import core_errors, throw_for_field
+from beneficiary_care.framework.validation import core_errors, throw_for_field
 
 
 class CareSLAPolicy(Document):

@@ -36,5 +36,5 @@ class CaseMessage(Document):
 
 
 def on_doctype_update():
-	# The retry sweep selects by status and due time (beneficiary_care.messaging.retry_due).
+	# The retry sweep selects by status and due time (beneficiary_care.messaging.delivery.retry_due).
 	frappe.db.add_index("Case Message", ["status", "next_attempt_on"])

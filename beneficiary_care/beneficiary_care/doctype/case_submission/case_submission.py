@@ -18,9 +18,9 @@ from beneficiary_care.core.cases import (
 from beneficiary_care.core.national_id import validate_national_id
 from beneficiary_care.core.phone import normalize_saudi_mobile
 from beneficiary_care.core.surveys import clean_text
-from beneficiary_care.frappe_helpers import setting
-from beneficiary_care.guest_uploads import attach_to, guest_attachment
-from beneficiary_care.validation import core_errors, throw_for_field
+from beneficiary_care.framework.helpers import setting
+from beneficiary_care.framework.validation import core_errors, throw_for_field
+from beneficiary_care.portal.uploads import attach_to, guest_attachment
 
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024

@@ -4,8 +4,8 @@ from beneficiary_care.cases import history
 from beneficiary_care.cases.document import CaseDocument
 from beneficiary_care.core import history_import
 from beneficiary_care.core.lifecycle import acceptance
+from beneficiary_care.framework.validation import throw_for_field
 from beneficiary_care.reporting.indexes import add_report_indexes
-from beneficiary_care.validation import throw_for_field
 
 
 class Complaint(CaseDocument):

@@ -4,7 +4,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from beneficiary_care.core.cases import CASE_DOCTYPES
-from beneficiary_care.validation import throw_for_field
+from beneficiary_care.framework.validation import throw_for_field
 
 
 class SatisfactionSurvey(Document):

@@ -9,8 +9,8 @@ from frappe.utils import add_days, cint, now_datetime
 
 from beneficiary_care.core import tokens
 from beneficiary_care.core.cases import CASE_DOCTYPES
-from beneficiary_care.messaging import queue
-from beneficiary_care.surveys import INVITATION, survey_link
+from beneficiary_care.messaging.delivery import queue
+from beneficiary_care.messaging.surveys import INVITATION, survey_link
 
 
 class SurveyCampaign(Document):

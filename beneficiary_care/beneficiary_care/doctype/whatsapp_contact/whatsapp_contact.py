@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 """A number that wrote on WhatsApp: when it last wrote (the 24-hour window), whether it asked for no
-more WhatsApp messages, and the conversation that waits for its kind (beneficiary_care.whatsapp)."""
+more WhatsApp messages, and the conversation that waits for its kind (beneficiary_care.messaging.whatsapp_inbox)."""
 
 import frappe
 from frappe.model.document import Document

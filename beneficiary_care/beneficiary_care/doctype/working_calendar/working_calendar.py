@@ -14,9 +14,9 @@ from beneficiary_care.core.holidays import RAMADAN_END, RAMADAN_START, SUNDAY_TO
 from beneficiary_care.core.holidays import proposed_holidays as propose
 from beneficiary_care.core.holidays import proposed_ramadan as propose_ramadan
 from beneficiary_care.core.working_time import WEEKDAYS
-from beneficiary_care.frappe_helpers import settings_values
+from beneficiary_care.framework.helpers import settings_values
+from beneficiary_care.framework.validation import core_errors
 from beneficiary_care.service_levels import recalculation
-from beneficiary_care.validation import core_errors
 
 
 class WorkingCalendar(Document):

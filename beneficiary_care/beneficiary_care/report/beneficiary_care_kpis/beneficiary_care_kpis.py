@@ -9,7 +9,7 @@ from frappe import _
 
 from beneficiary_care.core.kpis import evaluate_all
 from beneficiary_care.core.shares import rate
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 from beneficiary_care.reporting import counting, display, population
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 from beneficiary_care.reporting import counting, display, population
 
 

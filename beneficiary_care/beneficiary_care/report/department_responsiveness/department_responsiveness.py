@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core.shares import rate
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 from beneficiary_care.reporting import departments, display, population
 
 

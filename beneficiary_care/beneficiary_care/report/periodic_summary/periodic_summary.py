@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 
 from beneficiary_care.core.kpis import compare, evaluate_all
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 from beneficiary_care.reporting import counting, display, population
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import frappe
 from frappe import _, _lt
 
-from beneficiary_care.frappe_helpers import reads_replica
+from beneficiary_care.framework.helpers import reads_replica
 from beneficiary_care.reporting import population, recurrence
 from beneficiary_care.reporting.recurrence import HISTORY_PERIODS
 

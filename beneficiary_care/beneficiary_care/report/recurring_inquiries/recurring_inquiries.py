@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import cint
 
 from beneficiary_care.core.similarity import group_similar
-from beneficiary_care.frappe_helpers import reads_replica, setting
+from beneficiary_care.framework.helpers import reads_replica, setting
 from beneficiary_care.reporting import display, population
 
 MAX_INQUIRIES = 5000

@@ -16,7 +16,7 @@ frappe.ready(() => {
 		.first()
 		.before(`<nav class="bc-language-switch container" aria-label="{{ _("Language") }}">${languages}</nav>`);
 	// Published answers to common questions, beside the form: the answer may already be there.
-	frappe.call({ method: "beneficiary_care.faq.published_faq", args: { _lang: lang } }).then(({ message }) => {
+	frappe.call({ method: "beneficiary_care.portal.faq.published_faq", args: { _lang: lang } }).then(({ message }) => {
 		if (!message || !message.length) return;
 		const items = message
 			.map((a) => `<li><a href="/${encodeURI(a.route)}">${frappe.utils.escape_html(a.title)}</a></li>`)

@@ -22,7 +22,7 @@ from frappe.translate import get_all_languages
 from werkzeug.wrappers import Request, Response
 
 from beneficiary_care.core.languages import choose_language, is_rtl
-from beneficiary_care.frappe_helpers import settings
+from beneficiary_care.framework.helpers import settings
 
 # The switch on portal pages: each language named in itself.
 SWITCH = (("ar", "العربية"), ("en", "English"))

@@ -9,8 +9,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime
 
-from beneficiary_care.channels import chat_communication
-from beneficiary_care.frappe_helpers import ltr, notes_language
+from beneficiary_care.framework.helpers import ltr, notes_language
+from beneficiary_care.messaging.whatsapp import chat_communication
 
 
 def whatsapp_on_timeline(message: Document, wamid: str) -> str:

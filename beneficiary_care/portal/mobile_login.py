@@ -31,9 +31,9 @@ from beneficiary_care.core.access import PORTAL_ROLE
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.core.lifecycle import DONE
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
-from beneficiary_care.frappe_helpers import commit_batch
-from beneficiary_care.frappe_versions import in_test
-from beneficiary_care.messaging import queue
+from beneficiary_care.framework.helpers import commit_batch
+from beneficiary_care.framework.versions import in_test
+from beneficiary_care.messaging.delivery import queue
 
 LOGIN_CODE = "Care Login Code"
 PURPOSE = "Login Code"
@@ -67,7 +67,7 @@ def request_code(mobile: str, ip: str | None = None) -> None:
 	key = frappe.generate_hash(length=20)
 	frappe.cache.set_value(REQUEST_KEY + key, [mobile, ip], expires_in_sec=REQUEST_LIFETIME)
 	frappe.enqueue(
-		"beneficiary_care.mobile_login.answer_request",
+		"beneficiary_care.portal.mobile_login.answer_request",
 		queue="short",
 		request=key,
 		enqueue_after_commit=True,

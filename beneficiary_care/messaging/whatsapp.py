@@ -1,7 +1,8 @@
-"""The ways a Case Message leaves: the SMS gateway of Frappe's SMS Settings, a Communication on the case
-through Frappe's email queue, and WhatsApp's Cloud API (core.whatsapp; Frappe v15 has no WhatsApp
-channel, and the API is plain HTTPS with JSON: the standard library, no SDK). Each returns what the
-other side said; messaging records it."""
+"""WhatsApp out: WhatsApp's Cloud API (rules in core.whatsapp; Frappe v15 has no WhatsApp channel, and
+the API is plain HTTPS with JSON: the standard library, no SDK): the settings, one Graph API call, a
+Case Message sent as free text inside the 24-hour window or as its purpose's template outside it,
+whether a case's messages go by WhatsApp at all, and a WhatsApp message as a Communication (Chat) on
+the timeline. What comes in is whatsapp_inbox."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import html
 import http.client
 import json
 import urllib.error
-import urllib.parse
 import urllib.request
 
 import frappe
@@ -18,76 +18,11 @@ from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
 from beneficiary_care.core import whatsapp as wa
-from beneficiary_care.core.phone import for_gateway
-from beneficiary_care.core.sms import gateway_accepted
-from beneficiary_care.frappe_helpers import settings
+from beneficiary_care.core.sms import GATEWAY_TIMEOUT
+from beneficiary_care.framework.helpers import settings
 
-GATEWAY_TIMEOUT = 45  # seconds, when the settings say nothing (sms_timeout_seconds)
 WHATSAPP_CONTACT = "WhatsApp Contact"
 DEFAULT_GRAPH_VERSION = "v26.0"  # Meta's latest in July 2026; each version is served about two years
-
-
-def send_sms(number: str, text: str) -> tuple[bool, str]:
-	"""One message through the gateway configured in Frappe's SMS Settings; (accepted, answer).
-
-	Frappe's own send_sms cannot be reused here: it raises only on HTTP errors and discards the body
-	(and its SMS Log DocType is not part of Frappe v15 itself). The Case Message is the log.
-
-	Through the standard library, not `requests`: each delivery job runs in a freshly forked worker,
-	where importing `requests` alone cost 0.34 s, far more than the message.
-	"""
-	sms = frappe.get_cached_doc("SMS Settings")
-	if not sms.sms_gateway_url:
-		return False, _("SMS Settings has no gateway URL")
-	config = settings()
-	receiver = for_gateway(number, config.sms_number_format or "9665XXXXXXXX")
-	timeout = cint(config.get("sms_timeout_seconds")) or GATEWAY_TIMEOUT
-	params, headers = {sms.message_parameter: text, sms.receiver_parameter: receiver}, {}
-	for row in sms.get("parameters") or []:
-		(headers if row.header else params)[row.parameter] = row.value
-	url, body = sms.sms_gateway_url, None
-	if sms.use_post:
-		if headers.get("Content-Type") == "application/json":
-			body = json.dumps(params).encode()
-		else:
-			body = urllib.parse.urlencode(params).encode()
-			headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-	else:
-		url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
-	request = urllib.request.Request(
-		url, data=body, headers=headers, method="POST" if sms.use_post else "GET"
-	)
-	try:
-		with urllib.request.urlopen(request, timeout=timeout) as response:
-			status, answer = response.status, response.read().decode("utf-8", "replace")
-	except urllib.error.HTTPError as err:  # an answer, with an error status
-		status, answer = err.code, err.read().decode("utf-8", "replace")
-	return gateway_accepted(status, answer, config.sms_success_pattern)
-
-
-def send_email(message: Document) -> str:
-	"""Through a Communication on the case, so the mail is on its timeline and in the email queue.
-	Returns the Communication's name."""
-	# imported here, not at the top: it pulls in Frappe's mail and PDF stack (0.6 s here), which every
-	# delivery job would pay for in its freshly forked worker even when it sends only SMS
-	from frappe.core.doctype.communication.email import make
-
-	frappe.flags.bc_automatic_message = True  # not a staff reply: no first response (intake.on_case_mail)
-	try:
-		return make(
-			doctype=message.reference_doctype,
-			name=message.reference_name,
-			subject=message.subject,
-			content=message.message,
-			recipients=message.recipient,
-			communication_medium="Email",
-			send_email=True,
-		)["name"]
-	finally:
-		frappe.flags.bc_automatic_message = False
-
-
-# ------------------------------------------------------------------ WhatsApp
 
 
 def whatsapp_config() -> frappe._dict | None:

@@ -1,8 +1,8 @@
 """Demo data: the association's first half of 2023 (323 cases) and of 2022 (217), as real cases
 spread over each half-year, so that every report shows the seed's tables on a fresh site.
 
-    bench --site SITE execute beneficiary_care.demo.load
-    bench --site SITE execute beneficiary_care.demo.remove
+    bench --site SITE execute beneficiary_care.setup.demo.load
+    bench --site SITE execute beneficiary_care.setup.demo.remove
 
 H1 2023 reproduces REQUIREMENTS.md exactly: by need 85 / 100 / 42 / 60 / 36 / 0; by channel
 99 / 51 / 23 / 88 / 51 / 11; 44 complaints by subject 18 / 8 / 3 / 3 / 5 / 7 (the other 279 are
@@ -18,7 +18,7 @@ import random
 import frappe
 
 from beneficiary_care.core import sla
-from beneficiary_care.frappe_helpers import ROW_META
+from beneficiary_care.framework.helpers import ROW_META
 from beneficiary_care.reporting.figures_rollup import delete_cases
 from beneficiary_care.service_levels import configuration
 from beneficiary_care.setup import starting_data

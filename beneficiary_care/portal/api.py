@@ -1,5 +1,5 @@
 """The guest APIs: the case form's door (Frappe's web form `accept`, held), answering the
-satisfaction survey behind a single-use link (surveys.py), tracking a case by its reference and the
+satisfaction survey behind a single-use link (messaging/surveys.py), tracking a case by its reference and the
 mobile it was registered with, and logging in by mobile with a one-time code (mobile_login.py). Every
 entry point is rate-limited, validates what it is sent (bad input is a 4xx naming the field, never a
 server error), and tells a wrong guess nothing but that it was wrong."""
@@ -22,8 +22,8 @@ from beneficiary_care.core.errors import CoreValidationError
 from beneficiary_care.core.holidays import hijri_label
 from beneficiary_care.core.lifecycle import ANSWERED
 from beneficiary_care.core.phone import is_saudi_mobile, normalize_saudi_mobile
-from beneficiary_care.mobile_login import log_in, request_code
-from beneficiary_care.surveys import invitation_of, state_message
+from beneficiary_care.messaging.surveys import invitation_of, state_message
+from beneficiary_care.portal.mobile_login import log_in, request_code
 
 CASE_FORM = "submit-a-case"  # the Web Form's name (its route is /submit-case)
 CASE_FORM_LIMIT = (10, 60)  # submissions per address and minute, as Frappe's own limit on `accept`

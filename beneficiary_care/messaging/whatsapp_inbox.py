@@ -27,22 +27,22 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import add_to_date, now_datetime
 from werkzeug.wrappers import Response
 
-from beneficiary_care import messaging
-from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import graph, whatsapp_config
-from beneficiary_care.conversations import (
+from beneficiary_care.core import whatsapp as core
+from beneficiary_care.core import whatsapp_webhook as hook
+from beneficiary_care.core.cases import CASE_DOCTYPES
+from beneficiary_care.framework.helpers import commit_batch, one_at_a_time
+from beneficiary_care.framework.versions import in_test
+from beneficiary_care.messaging import delivery
+from beneficiary_care.messaging.conversations import (
 	keep,
 	log_failure,
 	queue_jobs,
 	register_waiting,  # noqa: F401  the job's tests call it here too
 	take_message,
 )
-from beneficiary_care.core import whatsapp as core
-from beneficiary_care.core import whatsapp_webhook as hook
-from beneficiary_care.core.cases import CASE_DOCTYPES
-from beneficiary_care.frappe_helpers import commit_batch, one_at_a_time
-from beneficiary_care.frappe_versions import in_test
-from beneficiary_care.message_timeline import note_whatsapp_status
+from beneficiary_care.messaging.timeline import note_whatsapp_status
+from beneficiary_care.messaging.whatsapp import WHATSAPP_CONTACT as CONTACT
+from beneficiary_care.messaging.whatsapp import graph, whatsapp_config
 from beneficiary_care.service_levels.deadlines import stamp_first_response
 
 # Webhook bodies are kept in Frappe's own Integration Request, the DocType Frappe v15 ships for the
@@ -153,7 +153,7 @@ def store(body: bytes) -> None:
 		return
 	# by name only: a job's arguments are in the worker's log
 	frappe.enqueue(
-		"beneficiary_care.whatsapp.process_body",
+		"beneficiary_care.messaging.whatsapp_inbox.process_body",
 		queue="short",
 		enqueue_after_commit=True,
 		now=in_test(),
@@ -293,7 +293,7 @@ def take_status(status: hook.Status) -> None:
 	message.db_set(values, update_modified=True)
 	note_whatsapp_status(message, status.status, values.get("last_error"))
 	if status.status == "failed":
-		messaging.queue_fallback_sms(message)  # once: it does nothing for a message that has one
+		delivery.queue_fallback_sms(message)  # once: it does nothing for a message that has one
 
 
 @frappe.whitelist(methods=["POST"])
@@ -316,6 +316,6 @@ def reply(doctype: str, name: str, text: str) -> str:
 				"The person has not written on WhatsApp in the last 24 hours: WhatsApp takes only the association's templates now. Answer the case, or call or send an SMS."
 			)
 		)
-	names = messaging.queue_whatsapp_reply(case, text)
+	names = delivery.queue_whatsapp_reply(case, text)
 	stamp_first_response(doctype, name, now_datetime())
 	return names[0]

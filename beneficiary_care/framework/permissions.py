@@ -15,7 +15,7 @@ from frappe.model.document import Document
 
 from beneficiary_care.core import access, history, login_codes
 from beneficiary_care.core.access import Scope
-from beneficiary_care.frappe_versions import NO_OBJECTION
+from beneficiary_care.framework.versions import NO_OBJECTION
 
 
 def scope_of(user: str) -> Scope:

@@ -3,7 +3,7 @@ its answer (whatsapp.process_body): each message onto the number's open case, or
 that waits on its WhatsApp Contact for the kind button and then becomes a case; the kind question, the
 reply to «إيقاف», the person's files fetched and attached, the conversations that waited too long for
 their kind button (a job every minute), and a message that could not be taken kept on the timeline.
-The webhook itself is whatsapp.py."""
+The webhook itself is whatsapp_inbox.py."""
 
 from __future__ import annotations
 
@@ -16,16 +16,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, get_system_timezone, now_datetime
 
-from beneficiary_care import whatsapp_media
-from beneficiary_care.channels import WHATSAPP_CONTACT as CONTACT
-from beneficiary_care.channels import chat_communication, post_whatsapp, whatsapp_config
 from beneficiary_care.core import whatsapp as core
 from beneficiary_care.core import whatsapp_webhook as hook
 from beneficiary_care.core.cases import CASE_DOCTYPES
-from beneficiary_care.frappe_helpers import commit_batch, notes_language
-from beneficiary_care.frappe_versions import in_test
-from beneficiary_care.message_texts import render
-from beneficiary_care.whatsapp_media import log_failure
+from beneficiary_care.framework.helpers import commit_batch, notes_language
+from beneficiary_care.framework.versions import in_test
+from beneficiary_care.messaging import whatsapp_media
+from beneficiary_care.messaging.texts import render
+from beneficiary_care.messaging.whatsapp import WHATSAPP_CONTACT as CONTACT
+from beneficiary_care.messaging.whatsapp import chat_communication, post_whatsapp, whatsapp_config
+from beneficiary_care.messaging.whatsapp_media import log_failure
 
 CHANNEL_CODE = "whatsapp"
 BATCH = 50
@@ -44,7 +44,7 @@ def after_commit(method: str, **kwargs) -> None:
 	takes its jobs with it. Arguments are names and ids only: a job's arguments are in the worker's
 	log, and no mobile or text may be."""
 	job = {
-		"method": f"beneficiary_care.conversations.{method}",
+		"method": f"beneficiary_care.messaging.conversations.{method}",
 		"queue": "short",
 		"enqueue_after_commit": True,
 		"now": in_test(),

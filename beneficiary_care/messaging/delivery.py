@@ -20,17 +20,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime
 
-from beneficiary_care.channels import (
-	send_email,
-	send_sms,
-	send_whatsapp,
-	whatsapp_wanted,
-)
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry
-from beneficiary_care.frappe_helpers import commit_batch, settings
-from beneficiary_care.frappe_versions import in_test
-from beneficiary_care.message_texts import (
+from beneficiary_care.framework.helpers import commit_batch, settings
+from beneficiary_care.framework.versions import in_test
+from beneficiary_care.messaging.mail import send_email
+from beneficiary_care.messaging.sms import send_sms
+from beneficiary_care.messaging.texts import (
 	ANSWER_LIMIT,
 	LONG_OUTCOMES,
 	TEMPLATES,
@@ -40,7 +36,8 @@ from beneficiary_care.message_texts import (
 	subject_template,
 	track_link,
 )
-from beneficiary_care.message_timeline import note_on_timeline, whatsapp_on_timeline
+from beneficiary_care.messaging.timeline import note_on_timeline, whatsapp_on_timeline
+from beneficiary_care.messaging.whatsapp import send_whatsapp, whatsapp_wanted
 
 # Messages worth nothing late, whose text holds a secret (a login code, core.login_codes): purpose →
 # minutes they are worth sending. One attempt, never retried (a beneficiary asks for a new code); their
@@ -139,7 +136,9 @@ def _write(values: dict) -> str:
 def _deliver_after_commit(names: list[str]) -> None:
 	if names:
 		if in_test():  # at once, inside the test's own transaction
-			frappe.enqueue("beneficiary_care.messaging.deliver", queue="short", now=True, names=names)
+			frappe.enqueue(
+				"beneficiary_care.messaging.delivery.deliver", queue="short", now=True, names=names
+			)
 		else:
 			frappe.db.after_commit.add(wake_delivery)
 
@@ -201,7 +200,7 @@ def wake_delivery() -> None:
 	enqueue(deduplicate=True) also skips while that job is running, past the point where it looked:
 	a message committed then would wait for the 5-minute retry run."""
 	if frappe.cache.set(frappe.cache.make_key(WAKE_KEY), 1, nx=True, ex=WAKE_TTL):
-		frappe.enqueue("beneficiary_care.messaging.deliver_waiting", queue="short")
+		frappe.enqueue("beneficiary_care.messaging.delivery.deliver_waiting", queue="short")
 
 
 def deliver_waiting() -> None:

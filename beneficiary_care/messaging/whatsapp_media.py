@@ -18,9 +18,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from beneficiary_care.channels import graph, post_whatsapp, whatsapp_config
 from beneficiary_care.core import whatsapp as core
-from beneficiary_care.frappe_helpers import commit_batch
+from beneficiary_care.framework.helpers import commit_batch
+from beneficiary_care.messaging.whatsapp import graph, post_whatsapp, whatsapp_config
 
 
 def _not_fetched() -> str:

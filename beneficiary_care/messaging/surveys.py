@@ -11,14 +11,14 @@ from frappe.model.document import Document
 from frappe.utils import add_days, cint, get_url, now_datetime
 
 from beneficiary_care.core import tokens
-from beneficiary_care.frappe_helpers import each_in_savepoint, setting
-from beneficiary_care.messaging import queue_for_case
+from beneficiary_care.framework.helpers import each_in_savepoint, setting
+from beneficiary_care.messaging.delivery import queue_for_case
 
 INVITATION = "Survey Invitation"
 
 
 def survey_link(token: str) -> str:
-	# no language in the link: the page follows the reader's browser (website.py), Arabic on the site
+	# no language in the link: the page follows the reader's browser (portal/pages.py), Arabic on the site
 	return get_url(f"/survey?token={token}")
 
 

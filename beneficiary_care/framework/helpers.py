@@ -14,7 +14,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from beneficiary_care.frappe_versions import in_test
+from beneficiary_care.framework.versions import in_test
 
 SETTINGS = "Beneficiary Care Settings"
 # the standard columns of every row a bulk insert writes (frappe.db.bulk_insert writes no defaults)
