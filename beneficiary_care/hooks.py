@@ -14,6 +14,8 @@ required_apps = []
 # route's slug ("beneficiary-care") with the workspace's name ("Beneficiary Care") and, finding no match,
 # sends a user to their first workspace: the app's workspace comes first in the sidebar (sequence 1).
 app_home = "/app/beneficiary-care"
+# Where staff land after login and on the site's home page (v16 sends them to the portal's): the desk.
+get_website_user_home_page = "beneficiary_care.framework.permissions.staff_home_page"
 add_to_apps_screen = [
 	{
 		"name": app_name,

@@ -28,6 +28,19 @@ def has_app_permission() -> bool:
 	return access.opens_the_app(user, frappe.get_roles(user))
 
 
+def staff_home_page(user: str) -> str | None:
+	"""The `get_website_user_home_page` hook: where a logged-in user of the app lands. The site's home
+	page (Website Settings) is the beneficiaries' portal, /care; v16 sends staff there too after login
+	(its `get_home_page` serves every user, where v15 sent staff to the desk), so staff of any care role
+	and board members land on the app's workspace (hooks' app_home; v16 redirects /app/ to /desk/).
+	Anyone else, guests and beneficiaries included, gets Frappe's own answer (None)."""
+	if user in (None, "", "Guest") or frappe.get_cached_value("User", user, "user_type") != "System User":
+		return None
+	if not access.opens_the_app(user, frappe.get_roles(user)):
+		return None
+	return frappe.get_hooks("app_home", app_name="beneficiary_care")[-1].strip("/")
+
+
 def own_beneficiary_files(user: str) -> list[str]:
 	return frappe.get_all("Beneficiary", filters={"user": user}, pluck="name")
 

@@ -26,7 +26,7 @@ import requests
 from beneficiary_care import hooks
 
 PACKAGE = Path(hooks.__file__).resolve().parent
-DOTTED = re.compile(r"^beneficiary_care(\.\w+)+$")
+DOTTED = re.compile(r"^beneficiary_care(\.\w+)+(?<!\.js)(?<!\.css)$")  # not an asset's file name
 WEBHOOK = "beneficiary_care.whatsapp.webhook"  # the address associations registered at Meta
 
 
@@ -58,7 +58,11 @@ def from_python() -> set[str]:
 	return found
 
 
-CALLED = re.compile(r"""(?:["'`]|/api/method/)(beneficiary_care(?:\.\w+)+)(\.\$\{(\w+)\})?""")
+# a method named by a whole string ("beneficiary_care.x.y", not a call of the bundle's own namespace in
+# an onclick), or after /api/method/ in an address, with a `${name}` for methods the page names itself
+CALLED = re.compile(
+	r"""(?:(["'`])(beneficiary_care(?:\.\w+)+)\1|/api/method/(beneficiary_care(?:\.\w+)+?)(?:\.\$\{(\w+)\}|["'`?]))"""
+)
 CONSTANT = re.compile(r"""const (\w+) = ["'](beneficiary_care(?:\.\w+)+)["']""")
 
 
@@ -71,7 +75,7 @@ def from_browser() -> dict[str, set[str]]:
 		text = path.read_text()
 		where = str(path.relative_to(PACKAGE))
 		for match in CALLED.finditer(text):
-			prefix, variable = match.group(1), match.group(3)
+			prefix, variable = match.group(2) or match.group(3), match.group(4)
 			if variable:  # `.../beneficiary_care.portal.api.${method}`: the names the page posts to
 				names = re.findall(r"""post\(\s*["'](\w+)["']""", text)
 				assert names, f"{where}: {prefix}.${{{variable}}} with no method named"

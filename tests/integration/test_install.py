@@ -187,3 +187,24 @@ def test_the_apps_screen_shows_the_app_to_staff_and_not_to_beneficiaries():
 		("الشكاوى والاستفسارات", "/app/beneficiary-care", "/assets/beneficiary_care/images/logo.svg")
 	]
 	assert listed(helpers.staff_user("apps-screen-beneficiary@care.example.com", "Care Beneficiary")) == []
+
+
+def test_staff_land_in_the_desk_and_beneficiaries_on_the_portal():
+	"""The site's home page is the beneficiaries' portal (/care); after login (v16 asks get_home_page for
+	every user) and at the site's address, staff of the app land on its workspace instead."""
+	from frappe.website.utils import get_home_page
+
+	from tests.integration import helpers
+
+	frappe.db.set_single_value("Website Settings", "home_page", "care")
+	officer = helpers.staff_user("home-officer@care.example.com", "Care Officer")
+	board = helpers.staff_user("home-board@care.example.com", "Board Member")
+	outsider = helpers.staff_user("home-outsider@care.example.com", "Website Manager")
+	beneficiary = helpers.portal_user("home-beneficiary@care.example.com", None)
+	landed = {}
+	for user in (officer, board, outsider, beneficiary):
+		frappe.set_user(user)
+		frappe.cache.hdel("home_page", user)
+		landed[user] = get_home_page()
+	assert landed[officer] == landed[board] == "app/beneficiary-care"
+	assert landed[outsider] != "app/beneficiary-care" and landed[beneficiary] != "app/beneficiary-care"
