@@ -95,6 +95,28 @@ FRAPPE_GAPS = [
 	"Build",
 	"Add Row",
 	"Navigate to main content",
+	# Frappe v16's desk: its sidebar, the list's saved filters, a form's sidebar and timeline, an empty
+	# table or chart, the new-record button; its ar.po leaves them untranslated
+	"Search",
+	"Notification",
+	"Home",
+	"Desktop",
+	"Edit Sidebar",
+	"Add Sidebar Item",
+	"Getting Started",
+	"Saved Filters",
+	"Add {0}",
+	"No rows",
+	"Add row",
+	"Created On",
+	"No Data",
+	"Monthly",
+	"Comments",
+	"Activity",
+	"See all Activity",
+	"Attachments",
+	"Last Edited by You",
+	"Created By You",
 ]
 
 

@@ -34,6 +34,9 @@ pytestmark = pytest.mark.skipif(
 )
 # where the desk lives: /app on v15, /desk on v16 (Frappe's own helper says)
 DESK = frappe.utils.get_absolute_url("Complaint", "x").removesuffix("/complaint/x")
+# the breadcrumbs (the navbar's on v15, the page head's on v16) and a page's title, as either shows them
+CRUMBS = ":is(#navbar-breadcrumbs, .page-head .navbar-breadcrumbs)"
+PAGE_TITLE = ".page-head:visible .title-text, .page-head:visible .navbar-breadcrumbs li:last-child a"
 PASSWORD = f"Desk-{uuid.uuid4().hex[:12]}!"
 
 
@@ -136,7 +139,8 @@ def registered(browser, officer, cleanup, mobile, file):
 	page.screenshot(path=str(SHOTS / "desk-1-new-complaint.png"), full_page=True)
 	# a complaint is feminine: «شكوى جديدة», where Frappe's "New {0}" gives «شكوى جديد»
 	assert page.locator(".title-text").first.inner_text().strip() == "شكوى جديدة"
-	assert page.locator("#navbar-breadcrumbs li:last-child a").inner_text().strip() == "شكوى جديدة"
+	# the breadcrumbs: the navbar's on v15, the page head's on v16
+	assert page.locator(CRUMBS + " li:last-child a").first.inner_text().strip() == "شكوى جديدة"
 
 	channel = frappe.db.get_value("Case Channel", {"code": "phone"}, "name")
 	page.evaluate("""([channel]) => { cur_frm.set_value("channel", channel); }""", [channel])
@@ -461,7 +465,8 @@ def test_a_manager_runs_the_half_year_kpis_and_takes_the_board_report_to_approva
 	actions = {ar(a) for _f, a, _t in TRANSITIONS}
 	assert [i.strip() for i in items if i.strip() in actions] == [ar("Submit for Review")], items
 	page.keyboard.press("Escape")
-	page.locator('.page-head button.icon-btn:has(use[href="#icon-printer"])').click()  # Frappe's Print
+	# Frappe's Print: in the page head on v15, beside the form on v16
+	page.locator('button.icon-btn:has(use[href="#icon-printer"]):visible').first.click()
 	page.wait_for_url(re.compile(rf".*{DESK}/print/.*"), timeout=20_000)
 	settled(page)
 	page.screenshot(path=str(SHOTS / "desk-12-board-print.png"), full_page=True)
@@ -536,7 +541,13 @@ CUT_OFF = """() => {
 	const meant = (el) => {
 		if (el.closest(scroller)) return true;
 		for (let up = el; up && up !== document.body; up = up.parentElement) {
-			if (getComputedStyle(up).textOverflow === 'ellipsis') return true;
+			const style = getComputedStyle(up);
+			if (style.textOverflow === 'ellipsis') return true;
+			// a box made to scroll sideways whatever its class (v16's list rows scroll inside their list)
+			if (up !== el && ['auto', 'scroll'].includes(style.overflowX) && up.scrollWidth > up.clientWidth) {
+				const inside = up.getBoundingClientRect();
+				if (inside.left >= -1 && inside.right <= width + 1) return true;
+			}
 		}
 		return false;
 	};
@@ -564,7 +575,9 @@ ENGLISH = """() => {
 		'.datatable, .frappe-chart, .list-row-container, .timeline-content, .comment-content, ' +
 		'.modified-by, .created-by, [role=status], .visually-hidden, .sr-only';
 	const out = new Set();
-	for (const root of [document.querySelector('.navbar'), page, document.querySelector('.modal.show')]) {
+	// the navbar (v15), the sidebar (v16), the page and a dialog
+	const roots = [document.querySelector('.navbar'), document.querySelector('.body-sidebar'), page, document.querySelector('.modal.show')];
+	for (const root of roots) {
 		if (!root) continue;
 		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
 		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -573,6 +586,8 @@ ENGLISH = """() => {
 			if (box.width <= 1 || box.height <= 1 || el.closest(data)) continue;
 			if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
 			const text = node.textContent.trim();
+			// a person's email (the user in v16's sidebar) and a keyboard shortcut are written as they are
+			if (/^[^\s@]+@[^\s@]+$/.test(text) || /^(Ctrl|Alt|Shift|Cmd)\+\S+$/.test(text)) continue;
 			const words = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').match(/[A-Za-z]{3,}/g) || [];
 			if (words.some((w) => w !== w.toUpperCase() && w !== 'Jinja')) out.add(text.slice(0, 80));
 		}
@@ -621,7 +636,7 @@ def test_every_app_page_is_right_to_left_in_arabic_with_nothing_cut_off(
 	# the check itself, first: it finds a field that sticks out of the page, or out of a box wider than the
 	# window that hides it, and leaves one that an ellipsis cuts on purpose
 	page.goto(f"{BASE}{DESK}/beneficiary-care")
-	page.wait_for_selector(".page-head:visible .title-text", timeout=20_000)
+	page.wait_for_selector(PAGE_TITLE, timeout=20_000)
 	settled(page, 1200)
 	probe = """(style) => {
 		const box = document.createElement('div');
@@ -644,7 +659,7 @@ def test_every_app_page_is_right_to_left_in_arabic_with_nothing_cut_off(
 	for path in pages:
 		page.goto(f"{BASE}{path}")
 		try:
-			page.wait_for_selector(".page-head:visible .title-text", timeout=20_000)
+			page.wait_for_selector(PAGE_TITLE, timeout=20_000)
 		except PlaywrightTimeout:
 			found[path] = "the page did not open: " + page.url
 			continue

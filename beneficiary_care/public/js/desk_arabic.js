@@ -21,3 +21,10 @@ if (ControlDatetime && ControlDatetime.prototype.get_user_time_zone) {
 		return __(time_zone.call(this));
 	};
 }
+
+// Frappe v16's sidebar shows each app's title from the boot (the add_to_apps_screen hook's "title")
+// without translating it: «Beneficiary Care» under the Arabic workspace's name. Translated here, before
+// the sidebar is drawn; v15 has no such header and no app_data, and nothing changes there.
+for (const app of (frappe.boot && frappe.boot.app_data) || []) {
+	if (app.app_title) app.app_title = __(app.app_title);
+}

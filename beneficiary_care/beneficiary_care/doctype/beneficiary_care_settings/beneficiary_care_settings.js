@@ -1,6 +1,9 @@
 // Each SMS template shows what it costs: Arabic SMS are billed per 70 characters (67 when several).
 frappe.ui.form.on("Beneficiary Care Settings", {
 	refresh(frm) {
+		// Frappe v16's form sidebar titles a record by its name, which for settings is the DocType's
+		// English name: the settings' Arabic name instead (no such title on v15)
+		$(frm.page.wrapper).find(".sidebar-meta-details .form-title-text > span").first().text(__(frm.doctype));
 		const counts = (frm.doc.__onload && frm.doc.__onload.sms_segments) || {};
 		for (const [field, count] of Object.entries(counts)) {
 			const text =
