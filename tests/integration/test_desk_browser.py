@@ -587,7 +587,7 @@ ENGLISH = """() => {
 			if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
 			const text = node.textContent.trim();
 			// a person's email (the user in v16's sidebar) and a keyboard shortcut are written as they are
-			if (/^[^\s@]+@[^\s@]+$/.test(text) || /^(Ctrl|Alt|Shift|Cmd)\+\S+$/.test(text)) continue;
+			if (/^[^\\s@]+@[^\\s@]+$/.test(text) || /^(Ctrl|Alt|Shift|Cmd)\\+\\S+$/.test(text)) continue;
 			const words = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').match(/[A-Za-z]{3,}/g) || [];
 			if (words.some((w) => w !== w.toUpperCase() && w !== 'Jinja')) out.add(text.slice(0, 80));
 		}

@@ -81,7 +81,7 @@ def test_a_v15_site_with_the_associations_data_is_backed_up_for_v16():
 		bench(*HELPER, "--site", SITE, "backup", "--with-files", "--backup-path", str(out), pythonpath=ROOT)
 		config = json.loads(Path(SITE, "site_config.json").read_text())
 		(out / "expected.json").write_text(
-			json.dumps({"encryption_key": config["encryption_key"], **written}, ensure_ascii=False)
+			json.dumps({"encryption_key": config.get("encryption_key"), **written}, ensure_ascii=False)
 		)
 		for file in out.iterdir():
 			file.chmod(0o644)  # the v16 bench's owner reads it
@@ -105,15 +105,9 @@ def test_the_v15_site_moved_to_v16_with_bench_migrate_keeps_everything():
 	drop(SITE, creds)
 	try:
 		bench(*HELPER, "new-site", SITE, *creds, "--admin-password", "admin", pythonpath=ROOT, timeout=1500)
-		bench(
-			*HELPER,
-			"--site",
-			SITE,
-			"set-config",
-			"encryption_key",
-			expected["encryption_key"],
-			pythonpath=ROOT,
-		)
+		if expected["encryption_key"]:  # what the v15 site encrypted (passwords) reads with its key
+			key = expected["encryption_key"]
+			bench(*HELPER, "--site", SITE, "set-config", "encryption_key", key, pythonpath=ROOT)
 		# Frappe's restore, as an administrator moving a site runs it; it migrates afterwards itself where
 		# the backup's apps are older, and `bench migrate` is then run as the upgrade guide says
 		bench(
