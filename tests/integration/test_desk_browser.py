@@ -543,8 +543,10 @@ CUT_OFF = """() => {
 		for (let up = el; up && up !== document.body; up = up.parentElement) {
 			const style = getComputedStyle(up);
 			if (style.textOverflow === 'ellipsis') return true;
-			// a box made to scroll sideways whatever its class (v16's list rows scroll inside their list)
-			if (up !== el && ['auto', 'scroll'].includes(style.overflowX) && up.scrollWidth > up.clientWidth) {
+			// a box made to scroll sideways whatever its class (v16's list rows scroll inside their list),
+			// but not the page's main section or what holds it: that is the page scrolling sideways
+			const holds_page = up.matches('.layout-main-section') || up.querySelector('.layout-main-section');
+			if (up !== el && !holds_page && ['auto', 'scroll'].includes(style.overflowX) && up.scrollWidth > up.clientWidth) {
 				const inside = up.getBoundingClientRect();
 				if (inside.left >= -1 && inside.right <= width + 1) return true;
 			}
