@@ -4,6 +4,7 @@ No Frappe here."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import http.server
@@ -62,6 +63,172 @@ class Gateway:
 	@property
 	def url(self) -> str:
 		return f"http://127.0.0.1:{self.port}/send"
+
+	def up(self):
+		_serve(self, http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self._handler))
+
+	def down(self):
+		_stop(self)
+
+
+# How each SMS provider answers, from its public API documentation (core.sms_gateways reads them): the
+# answer to a message taken, and to each documented refusal. (HTTP status, body)
+PROVIDER_ANSWERS = {
+	"Unifonic": {
+		"ok": (
+			200,
+			'{"success": true, "message": "", "errorCode": "ER-00", "data": {"MessageID": "4132", "Status": "Sent", "NumberOfUnits": 1, "Cost": 0.04, "Recipient": 966501234567}}',
+		),
+		"Wrong Key": (401, '{"success": false, "message": "Authentication failed", "errorCode": "401"}'),
+		"Sender Not Approved": (
+			200,
+			'{"success": false, "message": "This user cannot use specified SenderID", "errorCode": "480"}',
+		),
+		"No Balance": (
+			200,
+			'{"success": false, "message": "No rate found or insufficient funds", "errorCode": "ER-01"}',
+		),
+		"Invalid Number": (
+			200,
+			'{"success": false, "message": "Invalid destination number", "errorCode": "ER-02"}',
+		),
+	},
+	"Taqnyat": {
+		"ok": (
+			201,
+			'{"statusCode": 201, "messageId": 5831, "cost": "0.0500", "currency": "SAR", "totalCount": 1, "msgLength": 1, "accepted": "[966501234567,]", "rejected": "[]"}',
+		),
+		"Wrong Key": (401, '{"statusCode": 401, "message": "Unauthorized"}'),
+		"Sender Not Approved": (
+			400,
+			'{"statusCode": 400, "message": "The sender name is not active or not exist"}',
+		),
+		"No Balance": (400, '{"statusCode": 400, "message": "Insufficient balance"}'),
+		"Invalid Number": (400, '{"statusCode": 400, "message": "Invalid recipients numbers"}'),
+	},
+	"Msegat": {
+		"ok": (200, '{"code": "1", "message": "Success"}'),
+		"Wrong Key": (200, '{"code": "1020", "message": "Invalid login info"}'),
+		"Sender Not Approved": (200, '{"code": "1110", "message": "Sender name is missing or incorrect"}'),
+		"No Balance": (200, '{"code": "1060", "message": "Balance is not enough"}'),
+		"Invalid Number": (200, '{"code": "1120", "message": "Mobile numbers is not correct"}'),
+	},
+	"4jawaly": {
+		"ok": (
+			200,
+			'{"code": 200, "message": "تم ارسال الرسائل بنجاح", "job_id": "7f1c2e", "messages": [{"inserted_numbers": 1}]}',
+		),
+		"Wrong Key": (401, '{"code": 401, "message": "Unauthenticated."}'),
+		"Sender Not Approved": (400, '{"code": 400, "message": "اسم المرسل غير معتمد"}'),
+		"No Balance": (400, '{"code": 400, "message": "الرصيد غير كافي"}'),
+		"Invalid Number": (
+			400,
+			'{"code": 400, "message": "فشل الإرسال", "messages": [{"err_text": "رقم الجوال غير صحيح"}]}',
+		),
+	},
+}
+
+
+class ProviderStandIn:
+	"""One of the Saudi SMS providers (Unifonic, Taqnyat, Msegat, 4jawaly) on 127.0.0.1, as its documentation
+	describes it: it reads the request in that provider's shape, checks the account's key (and secret or
+	user name), the sender name, the balance and the number, and answers each as the provider does
+	(PROVIDER_ANSWERS). `received` holds every request: method, headers and the fields it read."""
+
+	def __init__(
+		self, provider: str, key: str, sender: str, secret: str = "", user_name: str = "", balance: int = 100
+	):
+		self.provider, self.key, self.secret, self.user_name = provider, key, secret, user_name
+		self.approved_senders = {sender}
+		self.balance = balance
+		self.invalid_numbers: set[str] = set()  # numbers the provider's network says cannot receive
+		self.received: list[dict] = []
+		self.delivered: list[dict] = []
+		with socket.socket() as probe:
+			probe.bind(("127.0.0.1", 0))
+			self.port = probe.getsockname()[1]
+		stand_in = self
+
+		class Handler(http.server.BaseHTTPRequestHandler):
+			def do_POST(self):
+				raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+				fields = stand_in._read(dict(self.headers), raw)
+				stand_in.received.append(
+					{"path": self.path, "headers": dict(self.headers), "raw": raw, **fields}
+				)
+				status, body = PROVIDER_ANSWERS[stand_in.provider][stand_in._judge(fields)]
+				self.send_response(status)
+				self.send_header("Content-Type", "application/json")
+				self.end_headers()
+				self.wfile.write(body.encode())
+
+			def log_message(self, *args):
+				pass
+
+		self._handler = Handler
+		self.server = None
+
+	@property
+	def url(self) -> str:
+		return f"http://127.0.0.1:{self.port}/{self.provider.lower()}"
+
+	def _read(self, headers: dict, raw: str) -> dict:
+		"""The account, sender, number and text, where this provider's documentation puts them."""
+		headers = {k.lower(): v for k, v in headers.items()}
+		auth = headers.get("authorization", "")
+		if self.provider == "Unifonic":
+			form = dict(urllib.parse.parse_qsl(raw))
+			return {
+				"key": form.get("AppSid"),
+				"sender": form.get("SenderID"),
+				"number": form.get("Recipient"),
+				"text": form.get("Body"),
+			}
+		data = json.loads(raw or "{}")
+		if self.provider == "Taqnyat":
+			numbers = data.get("recipients") or []
+			return {
+				"key": auth.removeprefix("Bearer "),
+				"sender": data.get("sender"),
+				"number": numbers[0] if isinstance(numbers, list) and numbers else None,
+				"text": data.get("body"),
+			}
+		if self.provider == "Msegat":
+			return {
+				"key": f"{data.get('userName')}:{data.get('apiKey')}",
+				"sender": data.get("userSender"),
+				"number": data.get("numbers"),
+				"text": data.get("msg"),
+			}
+		message = (data.get("messages") or [{}])[0]
+		try:
+			key = base64.b64decode(auth.removeprefix("Basic ")).decode()
+		except ValueError:
+			key = ""
+		numbers = message.get("numbers") or []
+		return {
+			"key": key,
+			"sender": message.get("sender"),
+			"number": numbers[0] if isinstance(numbers, list) and numbers else None,
+			"text": message.get("text"),
+		}
+
+	def _judge(self, fields: dict) -> str:
+		expected = {"Msegat": f"{self.user_name}:{self.key}", "4jawaly": f"{self.key}:{self.secret}"}.get(
+			self.provider, self.key
+		)
+		if fields["key"] != expected:
+			return "Wrong Key"
+		if fields["sender"] not in self.approved_senders:
+			return "Sender Not Approved"
+		if self.balance <= 0:
+			return "No Balance"
+		number = str(fields["number"] or "")
+		if number in self.invalid_numbers or not (number.startswith("9665") and len(number) == 12):
+			return "Invalid Number"
+		self.balance -= 1
+		self.delivered.append(fields)
+		return "ok"
 
 	def up(self):
 		_serve(self, http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self._handler))

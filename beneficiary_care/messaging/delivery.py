@@ -22,6 +22,7 @@ from frappe.utils import add_to_date, now_datetime
 
 from beneficiary_care.core import login_codes
 from beneficiary_care.core.sms import MAX_ATTEMPTS, next_retry
+from beneficiary_care.core.sms_gateways import REFUSALS
 from beneficiary_care.framework.helpers import commit_batch, settings
 from beneficiary_care.framework.versions import in_test
 from beneficiary_care.messaging.mail import send_email
@@ -266,10 +267,11 @@ def _deliver_one(name: str, gateway: dict) -> None:
 			}
 		)
 		return
-	communication, whatsapp, fall_back = None, None, False
+	communication, whatsapp, fall_back, outcome = None, None, False, None
 	try:
 		if message.medium == "SMS":
-			accepted, detail = send_sms(message.recipient, message.message)
+			outcome = send_sms(message.recipient, message.message)
+			accepted, detail = outcome.accepted, outcome.detail
 		elif message.medium == "WhatsApp":
 			whatsapp, fall_back = send_whatsapp(message)
 			accepted, detail = whatsapp.accepted, whatsapp.detail
@@ -289,14 +291,20 @@ def _deliver_one(name: str, gateway: dict) -> None:
 	if communication:
 		values["communication"] = communication
 	if accepted:
-		values.update(status="Sent", sent_on=now, next_attempt_on=None, last_error=None)
+		values.update(status="Sent", sent_on=now, next_attempt_on=None, last_error=None, refusal=None)
 		if whatsapp:
 			values.update(provider_message_id=whatsapp.wamid, delivery_status="Sent")
 	else:
-		retry_at = None if fall_back else next_retry(attempts, now)
+		# a refusal the same request meets again (a wrong key, an unapproved sender, a number that
+		# cannot receive) is not retried: core.sms_gateways; setup.sms_gateway sends those held for
+		# the settings again once they are corrected
+		hopeless = fall_back or (outcome is not None and not outcome.retry)
+		retry_at = None if hopeless else next_retry(attempts, now)
 		values.update(
 			status="Failed" if retry_at else "Given Up", next_attempt_on=retry_at, last_error=detail
 		)
+		if outcome is not None and outcome.refusal in REFUSALS:
+			values["refusal"] = outcome.refusal
 	one_attempt = message.purpose in ONE_ATTEMPT
 	if one_attempt:
 		values["message"] = login_codes.redact_codes(message.message)

@@ -51,7 +51,9 @@ def render(source: str, context: dict) -> str:
 	environment of this request; no dunder access), but compiled once per worker and site: Frappe
 	compiles the source on every call, about 3 ms for an SMS, on every registration. Only the compiled
 	code is kept; each call binds it to this request's environment and globals."""
-	from frappe.utils.jinja import get_jenv  # here: a delivery job renders nothing (see channels.send_sms)
+	from frappe.utils.jinja import (
+		get_jenv,
+	)  # here: a delivery job renders nothing (see messaging.sms.send_sms)
 	from jinja2 import TemplateError
 
 	if ".__" in source:

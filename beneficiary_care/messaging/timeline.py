@@ -9,6 +9,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime
 
+from beneficiary_care.core.sms_gateways import (
+	EXPLANATIONS,
+	HELD_FOR_SETTINGS,
+	NO_BALANCE,
+	REFUSALS,
+	retry_helps,
+)
 from beneficiary_care.framework.helpers import ltr, notes_language
 from beneficiary_care.messaging.whatsapp import chat_communication
 
@@ -64,10 +71,25 @@ def note_on_timeline(message: Document, accepted: bool, attempts: int, retry_at)
 			ltr(format_datetime(retry_at, "yyyy-MM-dd HH:mm")),
 			message.last_error or "",
 		)
+	elif message.get("refusal") in REFUSALS and not retry_helps(message.refusal):
+		# the gateway's documented refusal, in words staff read, then its own answer
+		text = _("{0} {1} to {2} was refused by the SMS provider: {3} ({4})", lang=lang).format(
+			medium,
+			purpose,
+			ltr(message.recipient),
+			_(EXPLANATIONS[message.refusal], lang=lang),
+			message.last_error or "",
+		)
+		if message.refusal in HELD_FOR_SETTINGS:
+			text += " " + _("It will be sent again once the SMS gateway's settings are corrected.", lang=lang)
+		else:
+			text += " " + _("It was not retried.", lang=lang)
 	else:
 		text = _("{0} {1} to {2} failed {3} times and was given up: {4}", lang=lang).format(
 			medium, purpose, ltr(message.recipient), attempts, message.last_error or ""
 		)
+	if not accepted and message.get("refusal") == NO_BALANCE:
+		text += " " + _("The SMS account has no balance left", lang=lang) + "."
 	comment(message, text)
 
 

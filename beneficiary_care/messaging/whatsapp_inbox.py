@@ -11,7 +11,7 @@ webhooks move each message on, and one that cannot reach the person goes once by
 
 Written here, not taken from Frappe: Frappe v15 has no WhatsApp channel (its Notification offers
 Email, Slack, System Notification and SMS), and the Cloud API is plain HTTPS with JSON, so no SDK: the
-standard library, as channels.send_sms, with its timeout. No log line or job argument holds a
+standard library, as messaging.sms.send_sms, with its timeout. No log line or job argument holds a
 message's text or a mobile number (log_failure; jobs get names and ids).
 """
 

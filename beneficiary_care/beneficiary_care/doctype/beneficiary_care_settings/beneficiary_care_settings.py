@@ -7,6 +7,7 @@ from beneficiary_care.core.sms import segments
 from beneficiary_care.framework.validation import core_errors
 from beneficiary_care.messaging.texts import SHORT_ANSWER_SMS, TEMPLATES
 from beneficiary_care.portal.pages import show_association
+from beneficiary_care.setup import sms_gateway
 
 # a case as the SMS templates see it, to count what each costs
 SAMPLE_CONTEXT = {
@@ -72,9 +73,18 @@ class BeneficiaryCareSettings(Document):
 		recurrence_employee_count: DF.Int
 		recurrence_person_count: DF.Int
 		recurrence_window_days: DF.Int
+		sms_api_key: DF.Password | None
+		sms_api_secret: DF.Password | None
 		sms_number_format: DF.Literal["9665XXXXXXXX", "+9665XXXXXXXX", "05XXXXXXXX"]
+		sms_provider: DF.Literal["", "Unifonic", "Taqnyat", "Msegat", "4jawaly", "Other"]
+		sms_provider_url: DF.Data | None
+		sms_sender_name: DF.Data | None
 		sms_success_pattern: DF.Data | None
+		sms_test_answer: DF.SmallText | None
+		sms_test_number: DF.Data | None
+		sms_tested_on: DF.Datetime | None
 		sms_timeout_seconds: DF.Int
+		sms_user_name: DF.Data | None
 		survey_email: DF.TextEditor | None
 		survey_link_lifetime_days: DF.Int
 		survey_reminder_days: DF.Int
@@ -122,6 +132,7 @@ class BeneficiaryCareSettings(Document):
 
 	def on_update(self) -> None:
 		show_association()
+		sms_gateway.on_update(self)
 
 	def validate(self) -> None:
 		with core_errors(self):
@@ -138,3 +149,4 @@ class BeneficiaryCareSettings(Document):
 				check_after(
 					get_time(self.ramadan_start_time), get_time(self.ramadan_end_time), "ramadan_end_time"
 				)
+		sms_gateway.validate(self)

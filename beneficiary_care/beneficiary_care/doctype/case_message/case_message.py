@@ -27,6 +27,7 @@ class CaseMessage(Document):
 		recipient: DF.Data
 		reference_doctype: DF.Link
 		reference_name: DF.DynamicLink
+		refusal: DF.Literal["", "Wrong Key", "Sender Not Approved", "No Balance", "Invalid Number"]
 		sent_on: DF.Datetime | None
 		status: DF.Literal["Queued", "Sent", "Failed", "Given Up"]
 		subject: DF.Data | None
