@@ -52,6 +52,10 @@ has_permission["Care Board Report"] = "beneficiary_care.board.issue.has_permissi
 # The desk's Print → PDF of a board report gives its stored, approved file (board.issue.download_pdf);
 # every other document goes on to Frappe's own.
 override_whitelisted_methods = {
+	# the first day's onboarding steps are done when the data says so, not when clicked (setup/first_day.py)
+	"frappe.desk.desktop.update_onboarding_step": "beneficiary_care.setup.first_day.update_onboarding_step",
+	"frappe.desk.desktop.get_desktop_page": "beneficiary_care.setup.first_day.get_desktop_page",
+	"frappe.desk.desktop.get_onboarding_data": "beneficiary_care.setup.first_day.get_onboarding_data",
 	"frappe.utils.print_format.download_pdf": "beneficiary_care.board.issue.download_pdf",
 	# the replica's fallback to the primary, which Frappe v15 lacks (reporting/replica.py)
 	"frappe.desk.query_report.run": "beneficiary_care.reporting.replica.run",

@@ -195,6 +195,10 @@ def collect() -> list[str]:
 			strings += _workspace_strings(doc)
 		elif kind in ("Report", "Number Card", "Dashboard Chart"):
 			strings += [doc.get("name"), doc.get("label"), doc.get("chart_name")]
+		elif kind == "Onboarding Step":
+			strings += [doc.get("title"), doc.get("description"), doc.get("action_label")]
+		elif kind == "Module Onboarding":
+			strings += [doc.get("title"), doc.get("subtitle"), doc.get("success_message")]
 		elif kind == "Web Form":
 			strings += [doc.get("title"), doc.get("button_label"), doc.get("success_title")]
 			for df in doc.get("web_form_fields", []):

@@ -9,6 +9,11 @@
   included, as a refusal (`frappe.permissions.has_controller_permissions`). True means "allowed" on
   both (on v15 it also ends the look at other apps' hooks for the same DocType, which the app's
   DocTypes do not have): the app's hooks answer `NO_OBJECTION`.
+- **Onboarding.** Both keep Module Onboarding and its Onboarding Steps. v15 shows one as a block of a
+  workspace (the workspace's content names it); v16 no longer does, and shows it only in the sidebar's
+  panel, for the module's Workspace Sidebar that names it (`module_onboarding`). For a module that
+  ships no sidebar, v16 makes one each time from the module's records, unsaved and naming none:
+  `show_onboarding` saves that one with the onboarding named (nothing on v15, which has no sidebar).
 
 Where both releases already agree, the app calls Frappe directly: Assignment Rule's cache is cleared
 by `frappe.cache_manager.clear_doctype_map(doctype, name)` on both (a Redis hash on v15, Frappe's
@@ -27,3 +32,22 @@ NO_OBJECTION = True
 def in_test() -> bool:
 	"""Whether this process runs under tests, on v15 (the flag) or v16 (the module attribute)."""
 	return bool(getattr(frappe, "in_test", False) or frappe.flags.in_test)
+
+
+def show_onboarding(module: str, onboarding: str) -> None:
+	"""Where Frappe keeps workspace sidebars (v16), the module's sidebar shows `onboarding`."""
+	if not frappe.db.table_exists("Workspace Sidebar") or not frappe.db.exists(
+		"Module Onboarding", onboarding
+	):
+		return
+	name = frappe.db.get_value("Workspace Sidebar", {"module": module, "for_user": ["is", "not set"]}, "name")
+	if name:
+		if frappe.db.get_value("Workspace Sidebar", name, "module_onboarding") != onboarding:
+			frappe.db.set_value("Workspace Sidebar", name, "module_onboarding", onboarding)
+		return
+	from frappe.desk.doctype.workspace_sidebar.workspace_sidebar import auto_generate_sidebar_from_module
+
+	for sidebar in auto_generate_sidebar_from_module():
+		if sidebar.module == module:
+			sidebar.module_onboarding = onboarding
+			sidebar.insert(ignore_permissions=True)

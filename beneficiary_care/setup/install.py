@@ -11,9 +11,12 @@ from frappe.translate import clear_cache
 from frappe.utils import get_time, getdate
 
 from beneficiary_care.framework.helpers import SETTINGS
+from beneficiary_care.framework.versions import show_onboarding
 from beneficiary_care.portal.pages import show_association
 from beneficiary_care.reporting import indexes
-from beneficiary_care.setup import starting_data, workflow
+from beneficiary_care.setup import first_day, starting_data, workflow
+
+MODULE = "Beneficiary Care"
 
 APP = "beneficiary_care"
 
@@ -56,6 +59,7 @@ def after_migrate() -> None:
 	workflow.ensure_workflow()
 	compile_translations()
 	ensure_report_indexes()
+	show_onboarding(MODULE, first_day.ONBOARDING)
 
 
 def ensure_report_indexes() -> None:
