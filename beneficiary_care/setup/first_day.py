@@ -62,9 +62,7 @@ def facts() -> first_day.Facts:
 		.run()[0][0]
 	)
 	website = frappe.db.get_value("Case Channel", {"code": "website"}, "name")
-	token = get_decrypted_password(
-		SETTINGS, SETTINGS, "whatsapp_access_token", raise_exception=False
-	)
+	token = get_decrypted_password(SETTINGS, SETTINGS, "whatsapp_access_token", raise_exception=False)
 	return first_day.Facts(
 		association_name=bool(values.association_name),
 		association_logo=bool(values.association_logo),
@@ -138,7 +136,7 @@ def refresh() -> dict[str, bool]:
 
 
 @frappe.whitelist()
-def update_onboarding_step(name: str, field: str, value: int | str):
+def update_onboarding_step(name: str, field: str, value: int | str) -> None:
 	"""Frappe's update_onboarding_step, but for the first day's steps: complete only when the data says
 	so (else the administrator is told what is missing), skipped only where the step is optional."""
 	if name not in first_day.STEPS:
@@ -148,19 +146,19 @@ def update_onboarding_step(name: str, field: str, value: int | str):
 	if field == "is_complete":
 		if not refresh()[name]:
 			frappe.throw(_(first_day.MISSING[name]), title=_("Not done yet"))
-		return None
+		return
 	if field == "is_skipped":
 		if cint(value) and not first_day.may_skip(name):
 			frappe.throw(
 				_(first_day.MSG_NOT_SKIPPABLE) + " " + _(first_day.MISSING[name]), title=_("Not done yet")
 			)
 		frappe.db.set_value("Onboarding Step", name, "is_skipped", cint(value))
-		return None
+		return
 	frappe.throw(_("Not permitted"), frappe.PermissionError)
 
 
 @frappe.whitelist()
-def get_desktop_page(page: str):
+def get_desktop_page(page: str) -> dict:
 	"""Frappe's get_desktop_page (v15's workspace, which shows the onboarding block), with the first
 	day's steps brought in line with the data first when it is the app's workspace."""
 	if WORKSPACE in str(page) and frappe.db.exists("Module Onboarding", ONBOARDING):
@@ -169,7 +167,7 @@ def get_desktop_page(page: str):
 
 
 @frappe.whitelist()
-def get_onboarding_data(module: str):
+def get_onboarding_data(module: str) -> list | None:
 	"""Frappe v16's get_onboarding_data (the sidebar's onboarding panel), the same way."""
 	if module == ONBOARDING:
 		refresh()
