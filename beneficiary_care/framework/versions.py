@@ -14,6 +14,9 @@
   panel, for the module's Workspace Sidebar that names it (`module_onboarding`). For a module that
   ships no sidebar, v16 makes one each time from the module's records, unsaved and naming none:
   `show_onboarding` saves that one with the onboarding named (nothing on v15, which has no sidebar).
+- **Empty values of a Single.** v16 casts what it reads of a Single DocType to the field's type, an
+  empty Datetime included: it comes back as 0001-01-01 00:00, which is truthy (v15 gives None).
+  `is_set` tells a value from that.
 
 Where both releases already agree, the app calls Frappe directly: Assignment Rule's cache is cleared
 by `frappe.cache_manager.clear_doctype_map(doctype, name)` on both (a Redis hash on v15, Frappe's
@@ -23,6 +26,8 @@ v15; mysqlclient by default on v16; whatsapp).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import frappe
 
@@ -51,3 +56,10 @@ def show_onboarding(module: str, onboarding: str) -> None:
 		if sidebar.module == module:
 			sidebar.module_onboarding = onboarding
 			sidebar.insert(ignore_permissions=True)
+
+
+def is_set(value) -> bool:
+	"""Whether a value read from a Single is set: v16 reads an empty Datetime as 0001-01-01."""
+	if isinstance(value, dt.date):
+		return value.year > 1
+	return bool(value)

@@ -21,6 +21,7 @@ from frappe.utils.password import get_decrypted_password
 from beneficiary_care.core import first_day
 from beneficiary_care.core.cases import CASE_DOCTYPES
 from beneficiary_care.framework.helpers import SETTINGS, settings_values
+from beneficiary_care.framework.versions import is_set
 
 ONBOARDING = "Beneficiary Care"  # the Module Onboarding, named as the module and its workspace
 WORKSPACE = "Beneficiary Care"
@@ -42,8 +43,8 @@ def facts() -> first_day.Facts:
 			"whatsapp_phone_number_id",
 		]
 	)
-	year = now_datetime().year
-	year_start, year_end = f"{year}-01-01", f"{year}-12-31"
+	# this year's (or, late in the year, the coming year's) holidays and Ramadan
+	year_start = f"{now_datetime().year}-01-01"
 	holiday = frappe.qb.DocType("Working Calendar Holiday")
 	period = frappe.qb.DocType("Working Calendar Period")
 	member, department, user = (
@@ -70,18 +71,18 @@ def facts() -> first_day.Facts:
 		association_address=bool((values.association_address or "").strip()),
 		holidays_this_year=frappe.qb.from_(holiday)
 		.select(Count("*"))
-		.where((holiday.parent == values.default_calendar) & holiday.holiday_date[year_start:year_end])
+		.where((holiday.parent == values.default_calendar) & (holiday.holiday_date >= year_start))
 		.run()[0][0],
 		ramadan_this_year=bool(
 			frappe.qb.from_(period)
 			.select(period.name)
-			.where((period.parent == values.default_calendar) & period.from_date[year_start:year_end])
+			.where((period.parent == values.default_calendar) & (period.to_date >= year_start))
 			.limit(1)
 			.run()
 		),
 		ramadan_hours=bool(values.ramadan_start_time and values.ramadan_end_time),
 		departments_with_active_member=departments,
-		sms_reached_provider=bool(values.sms_tested_on)
+		sms_reached_provider=is_set(values.sms_tested_on)
 		or bool(frappe.db.exists("Case Message", {"medium": "SMS", "status": "Sent"})),
 		outgoing_email=bool(frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})),
 		whatsapp_connected=bool(cint(values.whatsapp_enabled) and values.whatsapp_phone_number_id and token),
