@@ -575,7 +575,9 @@ ENGLISH = """() => {
 	const page = [...document.querySelectorAll('.page-container')].find((e) => e.offsetParent) || document.body;
 	const data = '.ql-editor, .CodeMirror, .ace_editor, pre, code, .control-value, .like-disabled-input, ' +
 		'.datatable, .frappe-chart, .list-row-container, .timeline-content, .comment-content, ' +
-		'.modified-by, .created-by, [role=status], .visually-hidden, .sr-only';
+		'.modified-by, .created-by, [role=status], .visually-hidden, .sr-only, ' +
+		// a file's name and address, as it was uploaded
+		'.attached-file, .attachment-row, .attachments-list';
 	const out = new Set();
 	// the navbar (v15), the sidebar (v16), the page and a dialog
 	const roots = [document.querySelector('.navbar'), document.querySelector('.body-sidebar'), page, document.querySelector('.modal.show')];
@@ -590,7 +592,9 @@ ENGLISH = """() => {
 			const text = node.textContent.trim();
 			// a person's email (the user in v16's sidebar) and a keyboard shortcut are written as they are
 			if (/^[^\\s@]+@[^\\s@]+$/.test(text) || /^(Ctrl|Alt|Shift|Cmd)\\+\\S+$/.test(text)) continue;
-			const words = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').match(/[A-Za-z]{3,}/g) || [];
+			// a host name (smtp.gmail.com) and a product's own name are written as they are
+			const kept = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').replace(/\\b[\\w-]+(\\.[\\w-]+)+\\b/g, '').replace(/Google Cloud/g, '');
+			const words = kept.match(/[A-Za-z]{3,}/g) || [];
 			if (words.some((w) => w !== w.toUpperCase() && w !== 'Jinja')) out.add(text.slice(0, 80));
 		}
 	}

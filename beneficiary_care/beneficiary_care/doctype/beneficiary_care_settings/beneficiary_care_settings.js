@@ -20,7 +20,7 @@ frappe.ui.form.on("Beneficiary Care Settings", {
 			message:
 				`<p>${frappe.utils.escape_html(message.message)}</p>` +
 				(message.answer
-					? `<p class="text-muted small">${__("The provider's answer:")} <span dir="ltr">${frappe.utils.escape_html(message.answer)}</span></p>`
+					? `<p class="text-muted small">${__("The provider's answer:")} <code dir="ltr">${frappe.utils.escape_html(message.answer)}</code></p>`
 					: ""),
 		});
 		frm.reload_doc();
