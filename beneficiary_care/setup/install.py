@@ -46,6 +46,7 @@ def after_install() -> None:
 	show_association(first_time=True)
 	workflow.ensure_workflow()
 	compile_translations()
+	show_onboarding(MODULE, first_day.ONBOARDING)
 
 
 def enable_arabic() -> None:

@@ -339,6 +339,8 @@ def test_a_new_administrator_follows_the_guide_to_a_first_acknowledged_complaint
 			walk.close_dialogs()
 			# the provider's address as the association's network reaches it: here, its stand-in
 			page.goto(f"{fresh_site}{DESK}/beneficiary-care-settings")
+			page.wait_for_selector('[data-fieldname="association_name"]', timeout=30_000)
+			walk.settle()
 			page.locator(
 				".form-tabs .nav-link", has_text=frappe._("Gateways and WhatsApp", lang="ar")
 			).click()
