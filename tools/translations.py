@@ -36,6 +36,12 @@ EXTRA = [
 # Frappe v15's own strings that staff meet on the login page and the app's forms (timeline, comment
 # box, sidebar) and that Frappe's ar.po leaves untranslated: the app's translation carries them.
 FRAPPE_GAPS = [
+	# Frappe v16's Email Account form (the first day's outgoing email step)
+	"Account",
+	"Service",
+	"Outgoing",
+	"Email Domain",
+	"Use different Email ID",
 	# the Email Account form, the first day's outgoing email step (setup/first_day.py)
 	"Track if your email has been opened by the recipient.\n<br>\nNote: If you're sending to multiple recipients, even if 1 recipient reads the email, it'll be considered \"Opened\"",
 	"Login to {0}",

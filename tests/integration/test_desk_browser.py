@@ -592,8 +592,9 @@ ENGLISH = """() => {
 			const text = node.textContent.trim();
 			// a person's email (the user in v16's sidebar) and a keyboard shortcut are written as they are
 			if (/^[^\\s@]+@[^\\s@]+$/.test(text) || /^(Ctrl|Alt|Shift|Cmd)\\+\\S+$/.test(text)) continue;
-			// a host name (smtp.gmail.com) and a product's own name are written as they are
-			const kept = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').replace(/\\b[\\w-]+(\\.[\\w-]+)+\\b/g, '').replace(/Google Cloud/g, '');
+			// a host name (smtp.gmail.com) and a product's own name (Frappe; Stylo, the v16 copy's name for it)
+			// are written as they are
+			const kept = text.replace(/{{[^}]*}}|{%[^%]*%}/g, '').replace(/\\b[\\w-]+(\\.[\\w-]+)+\\b/g, '').replace(/Google Cloud|Frappe|Stylo/g, '');
 			const words = kept.match(/[A-Za-z]{3,}/g) || [];
 			if (words.some((w) => w !== w.toUpperCase() && w !== 'Jinja')) out.add(text.slice(0, 80));
 		}

@@ -304,8 +304,12 @@ def test_a_new_administrator_follows_the_guide_to_a_first_acknowledged_complaint
 			page.wait_for_selector(".form-page", timeout=20_000)
 			walk.check("calendar")
 			for button in ("Propose Saudi Holidays", "Propose Ramadan Hours"):
+				# the calendar's proposals, in one menu of the form's actions
 				page.locator(
-					".page-actions .btn, .custom-actions .btn", has_text=frappe._(button, lang="ar")
+					".inner-group-button button", has_text=frappe._("Propose", lang="ar")
+				).first.click()
+				page.locator(
+					".inner-group-button .dropdown-item", has_text=frappe._(button, lang="ar")
 				).first.click()
 				page.wait_for_selector(".modal.show input", timeout=10_000)
 				if button == "Propose Saudi Holidays":

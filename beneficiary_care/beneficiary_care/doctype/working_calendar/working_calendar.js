@@ -12,6 +12,7 @@ const this_hijri_year = () => {
 
 frappe.ui.form.on("Working Calendar", {
 	refresh(frm) {
+		// the proposals in one menu: three buttons beside Frappe's own overflowed v16's form at 1280 px
 		frm.add_custom_button(__("Propose Saudi Holidays"), () => {
 			frappe.prompt(
 				[{ fieldname: "year", fieldtype: "Int", label: __("Year"), reqd: 1, default: new Date().getFullYear() + 1 }],
@@ -35,8 +36,8 @@ frappe.ui.form.on("Working Calendar", {
 						}),
 				__("Propose Saudi Holidays")
 			);
-		});
-		frm.add_custom_button(__("Propose Ramadan Hours"), () => propose_ramadan(frm));
+		}, __("Propose"));
+		frm.add_custom_button(__("Propose Ramadan Hours"), () => propose_ramadan(frm), __("Propose"));
 		if (!frm.is_new()) frm.add_custom_button(__("Recalculate Open Cases"), () => recalculate_open_cases(frm));
 	},
 });
