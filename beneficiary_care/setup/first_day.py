@@ -105,9 +105,10 @@ def facts() -> first_day.Facts:
 	)
 
 
-def refresh() -> dict[str, bool]:
-	"""The onboarding's steps set as the data says: done, or not (again) done. Returns the state."""
-	state = first_day.done(facts())
+def refresh(commit: bool = False) -> dict[str, bool]:
+	"""The onboarding's steps set as the data says: done, or not (again) done. Returns the state.
+	With `commit`, what changed is committed: for a GET request, which Frappe does not commit."""
+	state, changed = first_day.done(facts()), False
 	stored = {
 		row.name: row
 		for row in frappe.get_all(
@@ -121,6 +122,7 @@ def refresh() -> dict[str, bool]:
 		if row is None:
 			continue
 		if cint(row.is_complete) != is_done or (is_done and cint(row.is_skipped)):
+			changed = True
 			frappe.db.set_value(
 				"Onboarding Step",
 				step,
@@ -132,7 +134,13 @@ def refresh() -> dict[str, bool]:
 			state[step] or (step in stored and cint(stored[step].is_skipped) and first_day.may_skip(step))
 			for step in first_day.STEPS
 		)
-		frappe.db.set_value("Module Onboarding", ONBOARDING, "is_complete", int(over), update_modified=False)
+		if cint(frappe.db.get_value("Module Onboarding", ONBOARDING, "is_complete")) != over:
+			changed = True
+			frappe.db.set_value(
+				"Module Onboarding", ONBOARDING, "is_complete", int(over), update_modified=False
+			)
+	if changed and commit:
+		frappe.db.commit()  # nosemgrep: the steps' state only, written when the data moved it
 	return state
 
 
@@ -171,5 +179,5 @@ def get_desktop_page(page: str) -> dict:
 def get_onboarding_data(module: str) -> list | None:
 	"""Frappe v16's get_onboarding_data (the sidebar's onboarding panel), the same way."""
 	if module == ONBOARDING:
-		refresh()
+		refresh(commit=True)  # v16 asks for it by GET, which Frappe does not commit
 	return frappe.get_attr("frappe.desk.desktop.get_onboarding_data")(module=module)
