@@ -36,6 +36,15 @@ EXTRA = [
 # Frappe v15's own strings that staff meet on the login page and the app's forms (timeline, comment
 # box, sidebar) and that Frappe's ar.po leaves untranslated: the app's translation carries them.
 FRAPPE_GAPS = [
+	# Frappe v15.55's onboarding and Email Account strings that its Arabic leaves empty (15.10x has them)
+	"Action Complete",
+	"Let's take you back to onboarding",
+	"Incoming (POP/IMAP) Settings",
+	"Document Linking",
+	"Outgoing (SMTP) Settings",
+	"Outgoing Server",
+	"Always use this email address as sender address",
+	"Always use this name as sender name",
 	# Frappe v16's Email Account form (the first day's outgoing email step)
 	"Account",
 	"Service",
