@@ -28,9 +28,7 @@ class Gateway:
 		self.reset = False  # close the connection before taking the message
 		self.lose_answer = False  # take the message, then close the connection without an answer
 		self.garbage = False  # take the message and answer with bytes that are not HTTP
-		with socket.socket() as probe:
-			probe.bind(("127.0.0.1", 0))
-			self.port = probe.getsockname()[1]
+		self.port = free_port()
 		gateway = self
 
 		class Handler(http.server.BaseHTTPRequestHandler):
@@ -144,9 +142,7 @@ class ProviderStandIn:
 		self.invalid_numbers: set[str] = set()  # numbers the provider's network says cannot receive
 		self.received: list[dict] = []
 		self.delivered: list[dict] = []
-		with socket.socket() as probe:
-			probe.bind(("127.0.0.1", 0))
-			self.port = probe.getsockname()[1]
+		self.port = free_port()
 		stand_in = self
 
 		class Handler(http.server.BaseHTTPRequestHandler):
@@ -242,9 +238,7 @@ class MailServer:
 
 	def __init__(self):
 		self.mails: list[dict] = []
-		with socket.socket() as probe:
-			probe.bind(("127.0.0.1", 0))
-			self.port = probe.getsockname()[1]
+		self.port = free_port()
 		server = self
 
 		class Session(socketserver.StreamRequestHandler):
@@ -280,6 +274,13 @@ class MailServer:
 
 	def down(self):
 		_stop(self)
+
+
+def free_port() -> int:
+	"""A TCP port on 127.0.0.1 that nothing listens on now."""
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		return probe.getsockname()[1]
 
 
 def _serve(owner, server: socketserver.BaseServer, poll_interval: float = 0.5) -> None:
@@ -321,9 +322,7 @@ class GraphAPI:
 		self.status: int | None = None  # an HTTP status every request answers (a Graph outage)
 		self.delay = 0.0  # seconds before answering, after taking the message (a Graph API that hangs)
 		self._lock = threading.Lock()
-		with socket.socket() as probe:
-			probe.bind(("127.0.0.1", 0))
-			self.port = probe.getsockname()[1]
+		self.port = free_port()
 		api = self
 
 		class Handler(http.server.BaseHTTPRequestHandler):

@@ -24,6 +24,7 @@ import base64
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 WRONG_KEY = "Wrong Key"
@@ -89,17 +90,20 @@ class Preset:
 	name: str
 	url: str
 	number_format: str = "9665XXXXXXXX"  # every one documents international digits, no + or 00
-	via_sms_settings: bool = False
 	needs_secret: bool = False
 	needs_user_name: bool = False
 	# error code or HTTP status → refusal kind, from the gateway's documentation
 	codes: dict = field(default_factory=dict)
 
+	@property
+	def via_sms_settings(self) -> bool:
+		return self.name in _FLAT
+
 	def sms_settings(self, account: Account, url: str | None = None) -> dict:
 		"""Frappe's SMS Settings for this gateway (only where it can express the request)."""
 		if not self.via_sms_settings:
 			raise ValueError(f"{self.name} cannot be expressed in SMS Settings")
-		return _SMS_SETTINGS[self.name](account, url or self.url)
+		return _FLAT[self.name].sms_settings(account, url or self.url)
 
 	def request(self, account: Account, number: str, text: str, url: str | None = None) -> Request:
 		"""The HTTP request that sends `text` to `number` (already in this gateway's format)."""
@@ -143,6 +147,48 @@ def _kind_from_words(text: str) -> str:
 	return OTHER
 
 
+FORM, JSON = "application/x-www-form-urlencoded", "application/json"
+
+
+@dataclass(frozen=True)
+class _Flat:
+	"""A gateway whose request is flat fields, a form or JSON of strings: what Frappe's SMS Settings can
+	express. Its SMS Settings are the request's own fields, less the text's and the number's."""
+
+	params: Callable[[Account, str, str], dict]
+	message: str  # the field of the text
+	receiver: str  # the field of the number
+	headers: dict
+
+	def request(self, account: Account, number: str, text: str, url: str) -> Request:
+		params = self.params(account, number, text)
+		if self.headers["Content-Type"] == JSON:
+			body = json.dumps(params, ensure_ascii=False)
+		else:
+			body = urllib.parse.urlencode(params)
+		return Request("POST", url, dict(self.headers), body.encode())
+
+	def sms_settings(self, account: Account, url: str) -> dict:
+		static = self.params(account, "", "")
+		return {
+			"sms_gateway_url": url,
+			"use_post": 1,
+			"message_parameter": self.message,
+			"receiver_parameter": self.receiver,
+			"parameters": [
+				{"parameter": name, "value": value, "header": 0}
+				for name, value in static.items()
+				if name not in (self.message, self.receiver)
+			]
+			# a form is what SMS Settings posts when no header says otherwise (messaging.sms)
+			+ [
+				{"parameter": name, "value": value, "header": 1}
+				for name, value in self.headers.items()
+				if value != FORM
+			],
+		}
+
+
 # ------------------------------------------------------------------ Unifonic
 # POST form fields AppSid, SenderID, Body, Recipient (international, no + or 00), responseType=JSON;
 # answers {"success": true|false, "message": ..., "errorCode": "ER-00"|...}. Its documented codes:
@@ -158,30 +204,6 @@ def _unifonic_params(account: Account, number: str, text: str) -> dict:
 		"Body": text,
 		"Recipient": number,
 		"responseType": "JSON",
-	}
-
-
-def _unifonic_request(account: Account, number: str, text: str, url: str) -> Request:
-	return Request(
-		"POST",
-		url,
-		{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
-		urllib.parse.urlencode(_unifonic_params(account, number, text)).encode(),
-	)
-
-
-def _unifonic_settings(account: Account, url: str) -> dict:
-	return {
-		"sms_gateway_url": url,
-		"use_post": 1,
-		"message_parameter": "Body",
-		"receiver_parameter": "Recipient",
-		"parameters": [
-			{"parameter": "AppSid", "value": account.key, "header": 0},
-			{"parameter": "SenderID", "value": account.sender, "header": 0},
-			{"parameter": "responseType", "value": "JSON", "header": 0},
-			{"parameter": "Accept", "value": "application/json", "header": 1},
-		],
 	}
 
 
@@ -252,31 +274,6 @@ def _msegat_params(account: Account, number: str, text: str) -> dict:
 	}
 
 
-def _msegat_request(account: Account, number: str, text: str, url: str) -> Request:
-	return Request(
-		"POST",
-		url,
-		{"Content-Type": "application/json", "Accept": "application/json"},
-		json.dumps(_msegat_params(account, number, text), ensure_ascii=False).encode(),
-	)
-
-
-def _msegat_settings(account: Account, url: str) -> dict:
-	return {
-		"sms_gateway_url": url,
-		"use_post": 1,
-		"message_parameter": "msg",
-		"receiver_parameter": "numbers",
-		"parameters": [
-			{"parameter": "userName", "value": account.user_name, "header": 0},
-			{"parameter": "userSender", "value": account.sender, "header": 0},
-			{"parameter": "apiKey", "value": account.key, "header": 0},
-			{"parameter": "msgEncoding", "value": "UTF8", "header": 0},
-			{"parameter": "Content-Type", "value": "application/json", "header": 1},
-		],
-	}
-
-
 def _msegat_read(preset: Preset, status: int, text: str) -> Outcome:
 	data = _json(text)
 	code = str(data.get("code")) if isinstance(data, dict) and data.get("code") is not None else None
@@ -330,7 +327,6 @@ PRESETS = {
 	"Unifonic": Preset(
 		"Unifonic",
 		"https://el.cloud.unifonic.com/rest/SMS/messages",
-		via_sms_settings=True,
 		codes={
 			"ER-01": NO_BALANCE,
 			"ER-02": INVALID_NUMBER,
@@ -348,7 +344,6 @@ PRESETS = {
 	"Msegat": Preset(
 		"Msegat",
 		"https://www.msegat.com/gw/sendsms.php",
-		via_sms_settings=True,
 		needs_user_name=True,
 		codes={
 			"1020": WRONG_KEY,
@@ -366,13 +361,15 @@ PRESETS = {
 	),
 }
 
+_FLAT = {
+	"Unifonic": _Flat(_unifonic_params, "Body", "Recipient", {"Content-Type": FORM, "Accept": JSON}),
+	"Msegat": _Flat(_msegat_params, "msg", "numbers", {"Content-Type": JSON, "Accept": JSON}),
+}
 _REQUESTS = {
-	"Unifonic": _unifonic_request,
+	**{name: flat.request for name, flat in _FLAT.items()},
 	"Taqnyat": _taqnyat_request,
-	"Msegat": _msegat_request,
 	"4jawaly": _fourjawaly_request,
 }
-_SMS_SETTINGS = {"Unifonic": _unifonic_settings, "Msegat": _msegat_settings}
 _READERS = {
 	"Unifonic": _unifonic_read,
 	"Taqnyat": _taqnyat_read,

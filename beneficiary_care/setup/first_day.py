@@ -166,11 +166,17 @@ def update_onboarding_step(name: str, field: str, value: int | str) -> None:
 	frappe.throw(_("Not permitted"), frappe.PermissionError)
 
 
+def guide_shown() -> bool:
+	"""Whether Frappe still shows the guide: installed and not over. Once the day is over it is not
+	checked again on every opening of the workspace."""
+	return frappe.db.get_value("Module Onboarding", ONBOARDING, "is_complete") == 0
+
+
 @frappe.whitelist()
 def get_desktop_page(page: str) -> dict:
 	"""Frappe's get_desktop_page (v15's workspace, which shows the onboarding block), with the first
 	day's steps brought in line with the data first when it is the app's workspace."""
-	if WORKSPACE in str(page) and frappe.db.exists("Module Onboarding", ONBOARDING):
+	if WORKSPACE in str(page) and guide_shown():
 		refresh()
 	return frappe.get_attr("frappe.desk.desktop.get_desktop_page")(page=page)
 
@@ -178,6 +184,6 @@ def get_desktop_page(page: str) -> dict:
 @frappe.whitelist()
 def get_onboarding_data(module: str) -> list | None:
 	"""Frappe v16's get_onboarding_data (the sidebar's onboarding panel), the same way."""
-	if module == ONBOARDING:
+	if module == ONBOARDING and guide_shown():
 		refresh(commit=True)  # v16 asks for it by GET, which Frappe does not commit
 	return frappe.get_attr("frappe.desk.desktop.get_onboarding_data")(module=module)

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -35,7 +34,7 @@ import pytest
 from beneficiary_care.core.sms_gateways import PRESETS, Account
 from tests.integration.test_browser import ARGS, CHROMIUM, SHOTS, sync_playwright
 from tests.integration.test_desk_browser import CUT_OFF, ENGLISH
-from tools.loopback import MailServer, ProviderStandIn
+from tools.loopback import MailServer, ProviderStandIn, free_port
 
 pytestmark = pytest.mark.skipif(
 	sync_playwright is None or not shutil.which(CHROMIUM) or not os.environ.get("BC_DB_ROOT_PASSWORD"),
@@ -82,12 +81,6 @@ def site_script(*args: str) -> dict:
 	out = run(sys.executable, str(Path(__file__).with_name("first_day_site.py")), *args)
 	line = next(line for line in out.splitlines() if line.startswith("RESULT "))
 	return json.loads(line[len("RESULT ") :])
-
-
-def free_port() -> int:
-	with socket.socket() as probe:
-		probe.bind(("127.0.0.1", 0))
-		return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

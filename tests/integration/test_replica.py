@@ -11,7 +11,6 @@ from tests.integration import require_site
 
 require_site()
 
-import socket
 
 import frappe
 import pytest
@@ -19,6 +18,7 @@ import pytest
 from beneficiary_care.reporting import dashboard
 from tests.integration import helpers
 from tools import replica as replicas
+from tools.loopback import free_port
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP", "TRUNCATE", "LOCK")
 
@@ -48,12 +48,6 @@ def run_report(name: str, **kwargs) -> dict:
 	return frappe.get_attr(method)(name, **kwargs)
 
 
-def _free_port() -> int:
-	with socket.socket() as probe:
-		probe.bind(("127.0.0.1", 0))
-		return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def replica(site, tmp_path_factory):
 	try:
@@ -62,7 +56,7 @@ def replica(site, tmp_path_factory):
 			pytest.skip("the primary writes no binary log: `python -m tools.replica enable-binlog` as root")
 	except (replicas.ReplicaError, FileNotFoundError) as err:
 		pytest.skip(f"no administrator access to the primary over TCP ($BC_DB_ROOT_USER): {err}")
-	server = replicas.Replica(tmp_path_factory.mktemp("replica"), _free_port(), primary)
+	server = replicas.Replica(tmp_path_factory.mktemp("replica"), free_port(), primary)
 	try:
 		server.start(frappe.conf.db_name)
 	except replicas.ReplicaError as err:
@@ -202,7 +196,7 @@ def test_with_replication_stopped_reports_answer_the_replicas_state_and_are_exac
 
 
 def test_a_replica_that_is_down_falls_back_to_the_primary_with_a_logged_warning(replica, monkeypatch):
-	for key, value in {**replica.site_config(), "replica_db_port": _free_port()}.items():
+	for key, value in {**replica.site_config(), "replica_db_port": free_port()}.items():
 		monkeypatch.setitem(frappe.local.conf, key, value)
 	warnings = []
 	logger = frappe.logger("beneficiary_care")
