@@ -152,6 +152,10 @@ def update_onboarding_step(name: str, field: str, value: int | str) -> None:
 		return frappe.get_attr("frappe.desk.desktop.update_onboarding_step")(
 			name=name, field=field, value=value
 		)
+	# Frappe's own lets any signed-in user set any step; the first day's are for whom the guide is shown
+	# (not frappe.only_for, which lets everyone through under tests)
+	if not set(frappe.get_roles()) & set(frappe.get_doc("Module Onboarding", ONBOARDING).get_allowed_roles()):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
 	if field == "is_complete":
 		if not refresh()[name]:
 			frappe.throw(_(first_day.MISSING[name]), title=_("Not done yet"))

@@ -91,3 +91,30 @@ def test_frappes_other_onboardings_are_left_to_frappe():
 		pytest.skip("no other app's onboarding step on this site")
 	first_day.update_onboarding_step(other[0], "is_complete", 1)
 	assert stored(other[0])[0] == 1
+
+
+@pytest.mark.parametrize(
+	("role", "allowed"),
+	[
+		("System Manager", True),
+		("Care Manager", True),
+		("Care Officer", False),
+		("Department Head", False),
+		("Department Staff", False),
+		("Complaints Committee", False),
+		("Care Beneficiary", False),
+	],
+)
+def test_only_those_the_guide_is_for_may_skip_or_mark_its_steps(role, allowed):
+	user = helpers.staff_user(f"first-day-{role.replace(' ', '-').lower()}@care.example.com", role)
+	frappe.set_user(user)
+	try:
+		if allowed:
+			first_day.update_onboarding_step(fd.WHATSAPP, "is_skipped", 1)
+			assert stored(fd.WHATSAPP)[1] == 1
+		else:
+			with pytest.raises(frappe.PermissionError):
+				first_day.update_onboarding_step(fd.WHATSAPP, "is_skipped", 1)
+			assert stored(fd.WHATSAPP)[1] == 0
+	finally:
+		frappe.set_user("Administrator")
